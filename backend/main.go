@@ -1,0 +1,138 @@
+// Command backend is Cruddur's JSON API.
+//
+//	backend [serve]     serve the API on PORT (4567)
+//	backend migrate     apply the database schema (safe to run on every start)
+//	backend seed        load the demo data (idempotent)
+//	backend healthcheck exit 0 when the API on PORT answers healthy
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/cruddur/cruddur-go/backend/internal/api"
+	"github.com/cruddur/cruddur-go/backend/internal/config"
+	"github.com/cruddur/cruddur-go/backend/internal/database"
+	"github.com/cruddur/cruddur-go/backend/internal/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	cmd := "serve"
+	if len(os.Args) > 1 {
+		cmd = os.Args[1]
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cmd, os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "backend:", err)
+		stop()
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, cmd string, getenv func(string) string, stdout *os.File) error {
+	switch cmd {
+	case "serve", "migrate", "seed", "healthcheck":
+	default:
+		return fmt.Errorf("unknown command %q; use serve, migrate, seed or healthcheck", cmd)
+	}
+	cfg, err := config.Load(getenv, cmd != "healthcheck")
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+
+	if cmd == "healthcheck" {
+		return healthcheck(ctx, cfg.Port)
+	}
+
+	pool, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	switch cmd {
+	case "migrate":
+		n, err := database.Migrate(ctx, pool)
+		if err != nil {
+			return err
+		}
+		log.Info("migrated", "applied", n)
+		return nil
+	case "seed":
+		if err := database.Seed(ctx, pool); err != nil {
+			return err
+		}
+		log.Info("seeded", "users", "andrewbrown, altbrown, bayko, londo")
+		return nil
+	}
+	return serve(ctx, cfg, log, store.New(pool))
+}
+
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Storage) error {
+	if cfg.DemoHandle != "" {
+		log.Warn("DEMO_HANDLE is set: requests without a token act as this user. Development only.", "handle", cfg.DemoHandle)
+	}
+	srv := &http.Server{
+		Addr: net.JoinHostPort("", strconv.Itoa(cfg.Port)),
+		Handler: api.New(api.Options{
+			Store:          st,
+			Logger:         log,
+			AllowedOrigins: []string{cfg.FrontendURL, cfg.BackendURL},
+			DemoHandle:     cfg.DemoHandle,
+			Version:        version,
+		}),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("listening", "port", cfg.Port, "version", version)
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// healthcheck is for images with no shell or curl: exit 0 only on a 200.
+func healthcheck(ctx context.Context, port int) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	url := fmt.Sprintf("http://127.0.0.1:%d/api/health-check", port)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: %s answered %s", url, resp.Status)
+	}
+	return nil
+}

@@ -1,0 +1,3 @@
+module github.com/cruddur/cruddur-go/db
+
+go 1.26.8
