@@ -137,3 +137,12 @@ func randomSuffix() string {
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// Host returns host:port of the PostgreSQL server at a URL.
+func Host(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		panic(err)
+	}
+	return u.Host
+}
