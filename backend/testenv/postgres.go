@@ -37,6 +37,13 @@ func StartPostgres() (*Postgres, error) {
 	if url := os.Getenv("DATABASE_URL"); url != "" {
 		return &Postgres{AdminURL: url}, nil
 	}
+	return RunPostgres("", 0)
+}
+
+// RunPostgres starts a PostgreSQL server on 127.0.0.1. With dir empty it is
+// throwaway: a temporary cluster, deleted by Stop. With dir set, the cluster
+// lives there and is reused by the next run. Port 0 picks a free port.
+func RunPostgres(dir string, port int) (*Postgres, error) {
 	initdb, err := pgBinary("initdb")
 	if err != nil {
 		return nil, err
@@ -46,22 +53,35 @@ func StartPostgres() (*Postgres, error) {
 		return nil, err
 	}
 
-	dir, err := os.MkdirTemp("", "cruddur-pg-")
+	keep := dir != ""
+	if keep {
+		dir, err = filepath.Abs(dir)
+		if err == nil {
+			err = os.MkdirAll(dir, 0o700)
+		}
+	} else {
+		dir, err = os.MkdirTemp("", "cruddur-pg-")
+	}
 	if err != nil {
 		return nil, err
+	}
+	removeDir := func() {
+		if !keep {
+			os.RemoveAll(dir)
+		}
 	}
 	// initdb refuses to run as root: run the server as the postgres user.
 	var runAs []string
 	if os.Geteuid() == 0 {
 		pgUser, err := user.Lookup("postgres")
 		if err != nil {
-			os.RemoveAll(dir)
+			removeDir()
 			return nil, errors.New("testenv: running as root and there is no postgres user to run PostgreSQL as; install postgresql (apt-get install postgresql) or set DATABASE_URL")
 		}
 		uid, _ := strconv.Atoi(pgUser.Uid)
 		gid, _ := strconv.Atoi(pgUser.Gid)
 		if err := os.Chown(dir, uid, gid); err != nil {
-			os.RemoveAll(dir)
+			removeDir()
 			return nil, err
 		}
 		runAs = []string{"runuser", "-u", "postgres", "--"}
@@ -81,33 +101,46 @@ func StartPostgres() (*Postgres, error) {
 	}
 
 	data := filepath.Join(dir, "data")
-	if err := run(initdb, "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "-N"); err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("testenv: initdb: %w", err)
-	}
-	var port int
-	for attempt := 0; ; attempt++ {
-		port, err = freePort()
-		if err != nil {
-			os.RemoveAll(dir)
-			return nil, err
+	if _, err := os.Stat(filepath.Join(data, "PG_VERSION")); err != nil {
+		if err := run(initdb, "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "-N"); err != nil {
+			removeDir()
+			return nil, fmt.Errorf("testenv: initdb: %w", err)
 		}
-		opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300", port, dir)
+	}
+	// A throwaway cluster trades durability for speed; a kept one does not.
+	speed := ""
+	if !keep {
+		speed = " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	}
+	for attempt := 0; ; attempt++ {
+		p := port
+		if p == 0 {
+			if p, err = freePort(); err != nil {
+				removeDir()
+				return nil, err
+			}
+		}
+		opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -k %s -c max_connections=300%s", p, dir, speed)
 		err = run(pgCtl, "-D", data, "-l", filepath.Join(dir, "postgres.log"), "-o", opts, "-w", "-t", "60", "start")
 		if err == nil {
+			port = p
 			break
 		}
-		if attempt == 2 {
+		if attempt == 2 || port != 0 {
 			log, _ := os.ReadFile(filepath.Join(dir, "postgres.log"))
-			os.RemoveAll(dir)
-			return nil, fmt.Errorf("testenv: start PostgreSQL: %w\n%s", err, log)
+			removeDir()
+			return nil, fmt.Errorf("testenv: start PostgreSQL on port %d: %w\n%.2000s", p, err, log)
 		}
 	}
 	return &Postgres{
 		AdminURL: fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port),
 		stop: func() {
-			run(pgCtl, "-D", data, "-m", "immediate", "stop")
-			os.RemoveAll(dir)
+			mode := "immediate"
+			if keep {
+				mode = "fast"
+			}
+			run(pgCtl, "-D", data, "-m", mode, "stop")
+			removeDir()
 		},
 	}, nil
 }

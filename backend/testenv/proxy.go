@@ -53,8 +53,14 @@ func (p *Proxy) Down() { p.set("down", true) }
 // Freeze holds connections open and passes nothing, like a hung server.
 func (p *Proxy) Freeze() { p.set("frozen", true) }
 
-// Up restores the link; connections cut before stay cut.
-func (p *Proxy) Up() { p.set("up", false) }
+// Up restores the link. Connections held while frozen are dropped (their
+// clients have long given up); live piped ones carry on.
+func (p *Proxy) Up() {
+	p.mu.Lock()
+	frozen := p.state == "frozen"
+	p.mu.Unlock()
+	p.set("up", frozen)
+}
 
 func (p *Proxy) set(state string, cut bool) {
 	p.mu.Lock()

@@ -44,6 +44,8 @@ type env struct {
 
 type envOption func(*api.Options)
 
+type apiOptions = api.Options
+
 func withDemo(handle string) envOption { return func(o *api.Options) { o.DemoHandle = handle } }
 
 func newEnv(t *testing.T, opts ...envOption) *env {
