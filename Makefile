@@ -1,6 +1,6 @@
 # Cruddur in Go. `make help` lists the targets.
 MODULES := ./backend/... ./db/...
-GO_TEST_FLAGS ?= -count=1 -timeout 15m
+GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 
 .PHONY: help test check unit db run migrate seed
 

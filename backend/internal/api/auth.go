@@ -59,16 +59,23 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	})
 }
 
-// demoIdentity looks the demo user up once it exists (it may not be seeded yet).
+// demoIdentity looks the demo user up until it exists (it may not be
+// seeded yet), then remembers it.
 func (s *Server) demoIdentity(ctx context.Context) *store.User {
 	s.demoMu.Lock()
-	defer s.demoMu.Unlock()
-	if s.demoUser == nil {
-		if u, err := s.store.UserByHandle(ctx, s.demo); err == nil {
-			s.demoUser = &u
-		}
+	u := s.demoUser
+	s.demoMu.Unlock()
+	if u != nil {
+		return u
 	}
-	return s.demoUser
+	found, err := s.store.UserByHandle(ctx, s.demo)
+	if err != nil {
+		return nil
+	}
+	s.demoMu.Lock()
+	s.demoUser = &found
+	s.demoMu.Unlock()
+	return &found
 }
 
 func currentUser(r *http.Request) *store.User {
