@@ -1,5 +1,6 @@
 // Package db carries Cruddur's schema and demo data inside the backend binary:
-// PostgreSQL migrations (applied in file-name order) and the seed script.
+// PostgreSQL migrations (applied in file-name order), the seed script, and
+// the DynamoDB table definitions.
 package db
 
 import "embed"
@@ -13,3 +14,8 @@ var Migrations embed.FS
 //
 //go:embed seed/*.sql
 var Seed embed.FS
+
+// DynamoDB holds dynamodb/*.json: CreateTable inputs in the AWS CLI's format.
+//
+//go:embed dynamodb/*.json
+var DynamoDB embed.FS

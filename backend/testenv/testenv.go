@@ -25,20 +25,29 @@ var (
 	}
 )
 
-// Main starts the services for a test binary, runs its tests and stops
-// them. Use it as: func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
+// Main starts the services for a test binary (PostgreSQL and a
+// DynamoDB-protocol server), runs its tests and stops them. Use it as:
+//
+//	func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 func Main(m *testing.M) int {
 	pg, err := StartPostgres()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
+	defer pg.Stop()
 	server = pg
+	dyn, err := StartDynamo()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer dyn.Stop()
+	dynamoServer = dyn
 	code := m.Run()
 	if template.name != "" {
 		dropDatabase(template.name)
 	}
-	pg.Stop()
 	return code
 }
 

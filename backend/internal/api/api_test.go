@@ -68,6 +68,11 @@ func newEnvOnPool(t *testing.T, pool *pgxpool.Pool, opts ...envOption) *env {
 	}
 	srv := httptest.NewServer(api.New(o))
 	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	})
 	hc := &http.Client{Timeout: 20 * time.Second, Transport: &validating{t: t, next: http.DefaultTransport}}
 	return &env{t: t, URL: srv.URL, Pool: pool, HTTP: hc, Anon: client.New(srv.URL, hc), logBuf: logs}
 }

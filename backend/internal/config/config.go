@@ -21,6 +21,17 @@ type Config struct {
 	LogLevel    slog.Level
 	// DemoHandle, when set, is the user that requests without a token act as.
 	DemoHandle string
+	DynamoDB   DynamoDB
+}
+
+// DynamoDB says where the notifications and messages tables are.
+type DynamoDB struct {
+	// Endpoint overrides the SDK's (DynamoDB Local: http://dynamodb-local:8000);
+	// empty means AWS DynamoDB with the SDK's credential chain.
+	Endpoint          string
+	Region            string
+	MessageTable      string
+	NotificationTable string
 }
 
 // Error names the setting at fault and how to fix it, in one line.
@@ -32,7 +43,10 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s %s; %s", e.Name, e.Problem, e.Fix)
 }
 
-var handlePattern = regexp.MustCompile(`^[a-z0-9_]{3,30}$`)
+var (
+	handlePattern = regexp.MustCompile(`^[a-z0-9_]{3,30}$`)
+	tableName     = regexp.MustCompile(`^[a-zA-Z0-9_.-]{3,255}$`)
+)
 
 // Load reads the settings from getenv. needDatabase is false for subcommands
 // such as healthcheck that never open a connection.
@@ -42,6 +56,11 @@ func Load(getenv func(string) string, needDatabase bool) (Config, error) {
 		BackendURL:  "http://localhost:4567",
 		Port:        4567,
 		LogLevel:    slog.LevelInfo,
+		DynamoDB: DynamoDB{
+			Region:            "us-east-1",
+			MessageTable:      "cruddur-messages",
+			NotificationTable: "cruddur-notifications",
+		},
 	}
 
 	c.DatabaseURL = getenv("DATABASE_URL")
@@ -83,6 +102,30 @@ func Load(getenv func(string) string, needDatabase bool) (Config, error) {
 	if v := getenv("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			return c, &Error{"LOG_LEVEL", fmt.Sprintf("is %q", v), "use debug, info, warn or error"}
+		}
+	}
+
+	if v := getenv("DYNAMODB_ENDPOINT"); v != "" {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return c, &Error{"DYNAMODB_ENDPOINT", fmt.Sprintf("is %q, not an http(s) URL", v), "use http://dynamodb-local:8000 (compose), http://localhost:8000, or leave it unset for AWS"}
+		}
+		c.DynamoDB.Endpoint = v
+	}
+	if v := getenv("AWS_REGION"); v != "" {
+		c.DynamoDB.Region = v
+	} else if v := getenv("AWS_DEFAULT_REGION"); v != "" {
+		c.DynamoDB.Region = v
+	}
+	for _, t := range []struct {
+		name string
+		dst  *string
+	}{{"DDB_MESSAGE_TABLE", &c.DynamoDB.MessageTable}, {"DDB_NOTIFICATION_TABLE", &c.DynamoDB.NotificationTable}} {
+		if v := getenv(t.name); v != "" {
+			if !tableName.MatchString(v) {
+				return c, &Error{t.name, fmt.Sprintf("is %q, not a DynamoDB table name", v), "use 3-255 of a-z, A-Z, 0-9, _ - and ."}
+			}
+			*t.dst = v
 		}
 	}
 

@@ -48,3 +48,27 @@ func TestLoad_NamesTheBadSettingAndTheFix(t *testing.T) {
 		t.Errorf("healthcheck needs no database: %v", err)
 	}
 }
+
+func TestLoad_DynamoDBSettings(t *testing.T) {
+	c, err := Load(env("DATABASE_URL", "postgres://localhost/db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DynamoDB != (DynamoDB{Region: "us-east-1", MessageTable: "cruddur-messages", NotificationTable: "cruddur-notifications"}) {
+		t.Fatalf("defaults: %+v", c.DynamoDB)
+	}
+	c, err = Load(env("DATABASE_URL", "postgres://localhost/db", "DYNAMODB_ENDPOINT", "http://dynamodb-local:8000",
+		"AWS_REGION", "ca-central-1", "DDB_MESSAGE_TABLE", "msgs", "DDB_NOTIFICATION_TABLE", "notes"), true)
+	if err != nil || c.DynamoDB.Endpoint != "http://dynamodb-local:8000" || c.DynamoDB.Region != "ca-central-1" ||
+		c.DynamoDB.MessageTable != "msgs" || c.DynamoDB.NotificationTable != "notes" {
+		t.Fatalf("%+v %v", c.DynamoDB, err)
+	}
+	_, err = Load(env("DATABASE_URL", "postgres://localhost/db", "DYNAMODB_ENDPOINT", "dynamodb-local:8000"), true)
+	if err == nil || !strings.Contains(err.Error(), "DYNAMODB_ENDPOINT") {
+		t.Fatalf("bad endpoint: %v", err)
+	}
+	_, err = Load(env("DATABASE_URL", "postgres://localhost/db", "DDB_MESSAGE_TABLE", "no spaces allowed"), true)
+	if err == nil || !strings.Contains(err.Error(), "DDB_MESSAGE_TABLE") {
+		t.Fatalf("bad table: %v", err)
+	}
+}

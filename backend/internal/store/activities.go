@@ -179,45 +179,76 @@ func collectActivities(rows pgx.Rows) ([]Activity, error) {
 	return list, rows.Err()
 }
 
-// CreateActivity posts a crud by user that lives for ttl.
+// CreateActivity posts a crud by user that lives for ttl, notifying the
+// users it mentions.
 func (s *Storage) CreateActivity(ctx context.Context, user uuid.UUID, message string, ttl time.Duration) (Activity, error) {
-	id := uuid.New()
-	_, err := s.pool.Exec(ctx, `
-		INSERT INTO activities (uuid, user_uuid, message, expires_at)
-		VALUES ($1, $2, $3, now() + $4::interval)`,
-		id, user, message, fmt.Sprintf("%d seconds", int64(ttl.Seconds())))
+	a := Activity{UUID: uuid.New(), Message: message}
+	notified := 0
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO activities (uuid, user_uuid, message, expires_at)
+			VALUES ($1, $2, $3, now() + $4::interval)
+			RETURNING expires_at`,
+			a.UUID, user, message, fmt.Sprintf("%d seconds", int64(ttl.Seconds()))).Scan(&a.ExpiresAt)
+		if err != nil {
+			return err
+		}
+		notified, err = notifyMentions(ctx, tx, user, a)
+		return err
+	})
 	if err != nil {
 		return Activity{}, wrap("create activity", err, ErrActivityNotFound)
 	}
-	return s.ActivityByUUID(ctx, user, id)
+	if notified > 0 {
+		s.nudge()
+	}
+	return s.ActivityByUUID(ctx, user, a.UUID)
 }
 
-// CreateReply replies to a live activity. A reply to a reply joins the same
-// crud's thread: threads are one level deep, as on Cruddur's pages.
+// CreateReply replies to a live activity, notifying the crud's author and
+// anyone mentioned. A reply to a reply joins the same crud's thread:
+// threads are one level deep, as on Cruddur's pages.
 func (s *Storage) CreateReply(ctx context.Context, user, parent uuid.UUID, message string) (Activity, error) {
-	id := uuid.New()
+	reply := Activity{UUID: uuid.New(), Message: message}
+	notified := 0
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		var root uuid.UUID
-		var expires time.Time
+		var root, author uuid.UUID
 		// FOR UPDATE: the counter below is bumped on this row anyway.
 		err := tx.QueryRow(ctx, `
-			SELECT p.uuid, p.expires_at FROM activities p
+			SELECT p.uuid, p.user_uuid, p.expires_at FROM activities p
 			WHERE p.uuid = (SELECT coalesce(c.reply_to_activity_uuid, c.uuid) FROM activities c
 			                WHERE c.uuid = $1 AND c.expires_at > now())
-			FOR UPDATE`, parent).Scan(&root, &expires)
+			FOR UPDATE`, parent).Scan(&root, &author, &reply.ExpiresAt)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO activities (uuid, user_uuid, message, reply_to_activity_uuid, expires_at)
-			VALUES ($1, $2, $3, $4, $5)`, id, user, message, root, expires); err != nil {
+			VALUES ($1, $2, $3, $4, $5)`, reply.UUID, user, message, root, reply.ExpiresAt); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE activities SET replies_count = replies_count + 1 WHERE uuid = $1`, root)
+		if _, err = tx.Exec(ctx, `UPDATE activities SET replies_count = replies_count + 1 WHERE uuid = $1`, root); err != nil {
+			return err
+		}
+		made, err := notify(ctx, tx, pendingNotification{
+			recipient: author, actor: user, typ: "reply", target: reply.UUID, subject: reply.UUID,
+			activity: &root, message: message, activityEnds: reply.ExpiresAt,
+		})
+		if made {
+			notified++
+		}
+		if err != nil {
+			return err
+		}
+		n, err := notifyMentions(ctx, tx, user, reply)
+		notified += n
 		return err
 	})
 	if err != nil {
 		return Activity{}, wrap("create reply", err, ErrActivityNotFound)
 	}
-	return s.ActivityByUUID(ctx, user, id)
+	if notified > 0 {
+		s.nudge()
+	}
+	return s.ActivityByUUID(ctx, user, reply.UUID)
 }

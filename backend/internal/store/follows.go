@@ -4,20 +4,33 @@ import (
 	"context"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 )
 
-// Follow makes follower follow the user with handle; following twice is a no-op.
+// Follow makes follower follow the user with handle, notifying them the
+// first time; following twice is a no-op.
 func (s *Storage) Follow(ctx context.Context, follower uuid.UUID, handle string) error {
-	var followee uuid.UUID
-	if err := s.pool.QueryRow(ctx, `SELECT uuid FROM users WHERE handle = $1`, handle).Scan(&followee); err != nil {
-		return wrap("follow", err, ErrUserNotFound)
+	notified := false
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var followee uuid.UUID
+		if err := tx.QueryRow(ctx, `SELECT uuid FROM users WHERE handle = $1`, handle).Scan(&followee); err != nil {
+			return err
+		}
+		if followee == follower {
+			return ErrSelfFollow
+		}
+		tag, err := tx.Exec(ctx, `
+			INSERT INTO follows (follower_uuid, followee_uuid) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+			follower, followee)
+		if err != nil || tag.RowsAffected() == 0 {
+			return err
+		}
+		notified, err = notify(ctx, tx, pendingNotification{recipient: followee, actor: follower, typ: "follow", target: followee})
+		return err
+	})
+	if notified {
+		s.nudge()
 	}
-	if followee == follower {
-		return ErrSelfFollow
-	}
-	_, err := s.pool.Exec(ctx, `
-		INSERT INTO follows (follower_uuid, followee_uuid) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-		follower, followee)
 	return wrap("follow", err, ErrUserNotFound)
 }
 

@@ -25,7 +25,18 @@ var (
 
 // Storage runs Cruddur's queries on a pool.
 type Storage struct {
-	pool *pgxpool.Pool
+	pool     *pgxpool.Pool
+	onNotify func()
+}
+
+// OnNotify sets what to call after a commit that put notifications in the
+// outbox (the dispatcher's wake-up), so delivery need not wait for its poll.
+func (s *Storage) OnNotify(fn func()) { s.onNotify = fn }
+
+func (s *Storage) nudge() {
+	if s.onNotify != nil {
+		s.onNotify()
+	}
 }
 
 // New returns a Storage over pool.
