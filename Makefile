@@ -14,7 +14,7 @@ check: ## formatting, vet and module tidiness
 	@out=$$(gofmt -l backend db); if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
 	go vet $(MODULES)
 
-db: ## run a development PostgreSQL on 127.0.0.1:5432 (data in .data/postgres)
+db: ## run PostgreSQL (127.0.0.1:5432, data in .data/postgres) and dynalite (127.0.0.1:8000) for development
 	go run ./backend/cmd/devdb
 
 migrate: ## apply the schema to DATABASE_URL

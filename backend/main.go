@@ -22,6 +22,8 @@ import (
 	"github.com/cruddur/cruddur-go/backend/internal/api"
 	"github.com/cruddur/cruddur-go/backend/internal/config"
 	"github.com/cruddur/cruddur-go/backend/internal/database"
+	"github.com/cruddur/cruddur-go/backend/internal/dynamo"
+	"github.com/cruddur/cruddur-go/backend/internal/outbox"
 	"github.com/cruddur/cruddur-go/backend/internal/store"
 )
 
@@ -63,6 +65,13 @@ func run(ctx context.Context, cmd string, getenv func(string) string, stdout *os
 		return err
 	}
 	defer pool.Close()
+	ddb, err := dynamo.NewClient(ctx, cfg.DynamoDB, nil)
+	if err != nil {
+		return err
+	}
+	st := store.New(pool)
+	notes := dynamo.NewNotifications(ddb, cfg.DynamoDB.NotificationTable)
+	msgs := dynamo.NewMessages(ddb, cfg.DynamoDB.MessageTable)
 
 	switch cmd {
 	case "migrate":
@@ -70,26 +79,34 @@ func run(ctx context.Context, cmd string, getenv func(string) string, stdout *os
 		if err != nil {
 			return err
 		}
-		log.Info("migrated", "applied", n)
+		created, err := dynamo.CreateTables(ctx, ddb, cfg.DynamoDB)
+		if err != nil {
+			return fmt.Errorf("%w (is DYNAMODB_ENDPOINT right? it is %q)", err, cfg.DynamoDB.Endpoint)
+		}
+		log.Info("migrated", "postgres_migrations_applied", n, "dynamodb_tables_created", created)
 		return nil
 	case "seed":
-		if err := database.Seed(ctx, pool); err != nil {
-			return err
-		}
-		log.Info("seeded", "users", "andrewbrown, altbrown, bayko, londo")
-		return nil
+		return seed(ctx, log, pool, st, notes, msgs)
 	}
-	return serve(ctx, cfg, log, store.New(pool))
+
+	dispatcher := outbox.New(pool, notes, log)
+	st.OnNotify(dispatcher.Nudge)
+	dispatched := make(chan struct{})
+	go func() { dispatcher.Run(ctx); close(dispatched) }()
+	defer func() { <-dispatched }()
+	return serve(ctx, cfg, log, api.Options{Store: st, Notifications: notes, Messages: msgs})
 }
 
-func serve(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Storage) error {
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o api.Options) error {
 	if cfg.DemoHandle != "" {
 		log.Warn("DEMO_HANDLE is set: requests without a token act as this user. Development only.", "handle", cfg.DemoHandle)
 	}
 	srv := &http.Server{
 		Addr: net.JoinHostPort("", strconv.Itoa(cfg.Port)),
 		Handler: api.New(api.Options{
-			Store:          st,
+			Store:          o.Store,
+			Notifications:  o.Notifications,
+			Messages:       o.Messages,
 			Logger:         log,
 			AllowedOrigins: []string{cfg.FrontendURL, cfg.BackendURL},
 			DemoHandle:     cfg.DemoHandle,

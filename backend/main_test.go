@@ -66,8 +66,10 @@ func TestHealthcheck_FailsWhenNothingListens(t *testing.T) {
 // migrate, seed, serve, healthcheck, then SIGTERM: the README's first run.
 func TestBackend_MigrateSeedServeAndStopGracefully(t *testing.T) {
 	dbURL := testenv.DatabaseURL(t)
+	ddb := testenv.DynamoConfig(t)
 	port := freePort(t)
-	env := []string{"DATABASE_URL=" + dbURL, "PORT=" + strconv.Itoa(port), "DEMO_HANDLE=andrewbrown"}
+	env := []string{"DATABASE_URL=" + dbURL, "PORT=" + strconv.Itoa(port), "DEMO_HANDLE=andrewbrown",
+		"DYNAMODB_ENDPOINT=" + ddb.Endpoint, "DDB_MESSAGE_TABLE=" + ddb.MessageTable, "DDB_NOTIFICATION_TABLE=" + ddb.NotificationTable}
 
 	for _, cmd := range []string{"migrate", "migrate", "seed", "seed"} {
 		if out, err := backend(t, env, cmd).CombinedOutput(); err != nil {
@@ -100,7 +102,7 @@ func TestBackend_MigrateSeedServeAndStopGracefully(t *testing.T) {
 	}
 	c := client.New(base, nil)
 	feed, _, err := c.Home(context.Background(), client.Page{})
-	if err != nil || len(feed) != 9 {
+	if err != nil || len(feed) != 10 {
 		t.Fatalf("seeded feed: %d cruds, %v", len(feed), err)
 	}
 	me, err := c.Me(context.Background())
@@ -109,6 +111,37 @@ func TestBackend_MigrateSeedServeAndStopGracefully(t *testing.T) {
 	}
 	if s, err := c.Signin(context.Background(), "andrewbrown", "cruddur-dev"); err != nil || s.Token == "" {
 		t.Fatalf("the README's development password does not work: %v", err)
+	}
+	// The seed's notifications and conversation are there on first run,
+	// and stay the same after the second seed.
+	notes, _, err := c.Notifications(context.Background(), client.Page{Limit: 100})
+	if err != nil || len(notes) != 11 {
+		t.Fatalf("andrewbrown's seeded notifications: %d, %v", len(notes), err)
+	}
+	convo, err := c.MessagesWith(context.Background(), "bayko")
+	if err != nil || len(convo) != 5 || convo[4].Handle != "bayko" {
+		t.Fatalf("seeded conversation: %+v %v", convo, err)
+	}
+	groups, err := c.MessageGroups(context.Background())
+	if err != nil || len(groups) != 1 {
+		t.Fatalf("seeded message groups: %+v %v", groups, err)
+	}
+	// A reply by bayko reaches andrewbrown through the running dispatcher.
+	bayko, err := c.Signin(context.Background(), "bayko", "cruddur-dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WithToken(bayko.Token).Reply(context.Background(), feed[0].UUID, "nice one"); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		n, err := c.UnreadCount(context.Background())
+		if err == nil && n == 12 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("unread count after bayko's reply: %d, %v; want 12", n, err)
+		}
 	}
 
 	// Requests under way when SIGTERM arrives still get their answers.

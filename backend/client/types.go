@@ -108,3 +108,69 @@ type ErrorBody struct {
 
 // TTLs are the lifetimes a crud may have, longest first, as the crud form lists them.
 var TTLs = []string{"30-days", "7-days", "3-days", "1-day", "12-hours", "3-hours", "1-hour"}
+
+// Notification is one item of GET /api/activities/notifications: shaped like
+// an activity, so week-1 pages render it unchanged, plus what happened.
+type Notification struct {
+	UUID           uuid.UUID  `json:"uuid"`
+	NotificationID uuid.UUID  `json:"notification_id"`
+	Type           string     `json:"type"`
+	Read           bool       `json:"read"`
+	ActivityUUID   *uuid.UUID `json:"activity_uuid"`
+	Handle         string     `json:"handle"`
+	DisplayName    string     `json:"display_name"`
+	Message        string     `json:"message"`
+	CreatedAt      time.Time  `json:"created_at"`
+	ExpiresAt      time.Time  `json:"expires_at"`
+	LikesCount     int        `json:"likes_count"`
+	RepliesCount   int        `json:"replies_count"`
+	RepostsCount   int        `json:"reposts_count"`
+	Actor          UserShort  `json:"actor"`
+}
+
+// UnreadCount is the answer to GET /api/notifications/unread_count.
+type UnreadCount struct {
+	Count int `json:"count"`
+}
+
+// MarkRead is the body of POST /api/notifications/read: all unread, or
+// those up to and including UpTo.
+type MarkRead struct {
+	UpTo *uuid.UUID `json:"up_to,omitempty"`
+}
+
+// Marked is the answer to POST /api/notifications/read.
+type Marked struct {
+	Marked int `json:"marked"`
+}
+
+// MessageGroup is one of my conversations (Cruddur's shape): the other
+// member and the last message.
+type MessageGroup struct {
+	UUID        uuid.UUID `json:"uuid"`
+	DisplayName string    `json:"display_name"`
+	Handle      string    `json:"handle"`
+	Message     string    `json:"message"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// Message is a direct message; display_name and handle are the sender's.
+type Message struct {
+	UUID             uuid.UUID `json:"uuid"`
+	MessageGroupUUID uuid.UUID `json:"message_group_uuid"`
+	DisplayName      string    `json:"display_name"`
+	Handle           string    `json:"handle"`
+	Message          string    `json:"message"`
+	CreatedAt        time.Time `json:"created_at"`
+}
+
+// NewMessage is the body of POST /api/messages: to a handle (a new or
+// existing conversation) or to a message group.
+type NewMessage struct {
+	Message          string `json:"message"`
+	Handle           string `json:"handle,omitempty"`
+	MessageGroupUUID string `json:"message_group_uuid,omitempty"`
+}
+
+// NotificationTypes lists the kinds of notification.
+var NotificationTypes = []string{"reply", "like", "repost", "mention", "follow", "message"}

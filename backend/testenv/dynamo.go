@@ -131,9 +131,9 @@ func installDynalite(dir, cli string) error {
 
 var dynamoServer *Dynamo
 
-// DynamoTables creates a notifications and a messages table with names of
-// their own for one test, and returns their configuration.
-func DynamoTables(t testing.TB) config.DynamoDB {
+// DynamoConfig names a notifications and a messages table of the test's
+// own (not yet created), deleted when the test ends.
+func DynamoConfig(t testing.TB) config.DynamoDB {
 	t.Helper()
 	if dynamoServer == nil {
 		t.Fatal("testenv: no DynamoDB server: call testenv.Main from TestMain")
@@ -146,16 +146,23 @@ func DynamoTables(t testing.TB) config.DynamoDB {
 		NotificationTable: "test-notifications-" + suffix,
 	}
 	client := DynamoClient(t, cfg, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if _, err := dynamo.CreateTables(ctx, client, cfg); err != nil {
-		t.Fatalf("testenv: create DynamoDB tables: %v", err)
-	}
 	t.Cleanup(func() {
 		for _, name := range []string{cfg.MessageTable, cfg.NotificationTable} {
 			client.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: &name})
 		}
 	})
+	return cfg
+}
+
+// DynamoTables is DynamoConfig with the tables created.
+func DynamoTables(t testing.TB) config.DynamoDB {
+	t.Helper()
+	cfg := DynamoConfig(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := dynamo.CreateTables(ctx, DynamoClient(t, cfg, nil), cfg); err != nil {
+		t.Fatalf("testenv: create DynamoDB tables: %v", err)
+	}
 	return cfg
 }
 
@@ -200,3 +207,6 @@ func (r *CallRecorder) Take() []string {
 	r.ops = nil
 	return ops
 }
+
+// DynamoEndpoint is the test DynamoDB server's URL.
+func DynamoEndpoint() string { return dynamoServer.Endpoint }

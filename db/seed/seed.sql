@@ -21,7 +21,8 @@ FROM (VALUES
     ('398faa5f-3a0d-4bb0-8a0d-4457128f27ba', 'bayko',       'Just got docker compose up with every service healthy. #100DaysOfCloud', '30 minutes', '12 hours'),
     ('9553d46b-b1fb-42a7-9737-58464b83f005', 'bayko',       'Hot take: healthchecks are the most underrated line in a compose file.', '5 hours', '7 days'),
     ('e90b2fd4-61f9-4d81-bca7-d9db07d34d76', 'londo',       'Ah, the cloud. So many regions, so little time. #AWS', '45 minutes', '3 days'),
-    ('f124257f-d89f-4fab-9afc-43c70d26bdfc', 'londo',       'Posting from the embassy. Cruds expire, but glory is forever.', '6 hours', '30 days')
+    ('f124257f-d89f-4fab-9afc-43c70d26bdfc', 'londo',       'Posting from the embassy. Cruds expire, but glory is forever.', '6 hours', '30 days'),
+    ('cb0907d8-9d46-4511-b020-a8013769c71b', 'londo',       '@andrewbrown your bootcamp is the talk of the embassy.', '15 minutes', '7 days')
 ) AS v (uuid, handle, message, age, lifetime)
 JOIN users u ON u.handle = v.handle
 ON CONFLICT (uuid) DO UPDATE SET created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at;

@@ -1,9 +1,12 @@
-// Command devdb runs PostgreSQL for development without Docker, with the
-// same harness the tests use, and prints the DATABASE_URL to export.
+// Command devdb runs the databases for development without Docker, with
+// the same harness the tests use: PostgreSQL, and dynalite standing in for
+// DynamoDB Local. It prints the settings to export.
 //
-//	go run ./backend/cmd/devdb [-dir .data/postgres] [-port 5432]
+//	go run ./backend/cmd/devdb [-dir .data/postgres] [-port 5432] [-dynamodb-port 8000]
 //
-// Data is kept in -dir between runs. Ctrl-C stops the server.
+// PostgreSQL keeps its data in -dir between runs; dynalite keeps it in
+// memory (run `backend migrate` and `backend seed` after each start).
+// Ctrl-C stops both.
 package main
 
 import (
@@ -20,35 +23,53 @@ import (
 )
 
 func main() {
-	dir := flag.String("dir", ".data/postgres", "where the cluster's files live")
-	port := flag.Int("port", 5432, "port on 127.0.0.1")
+	dir := flag.String("dir", ".data/postgres", "where PostgreSQL's files live")
+	port := flag.Int("port", 5432, "PostgreSQL's port on 127.0.0.1")
+	ddbPort := flag.Int("dynamodb-port", 8000, "dynalite's port on 127.0.0.1 (0: no DynamoDB)")
 	flag.Parse()
-
-	pg, err := testenv.RunPostgres(*dir, *port)
-	if err != nil {
+	if err := run(*dir, *port, *ddbPort); err != nil {
 		fmt.Fprintln(os.Stderr, "devdb:", err)
 		os.Exit(1)
 	}
-	defer pg.Stop()
+}
 
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, pg.AdminURL)
-	if err == nil {
-		var exists bool
-		conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'cruddur')`).Scan(&exists)
-		if !exists {
-			_, err = conn.Exec(ctx, `CREATE DATABASE cruddur`)
-		}
-		conn.Close(ctx)
-	}
+func run(dir string, port, ddbPort int) error {
+	pg, err := testenv.RunPostgres(dir, port)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "devdb:", err)
-		return
+		return err
 	}
-	fmt.Printf("PostgreSQL is up. In another shell:\n\n  export DATABASE_URL=postgres://postgres@127.0.0.1:%d/cruddur?sslmode=disable\n\nCtrl-C stops it.\n", *port)
-
+	defer pg.Stop()
+	if err := createDatabase(pg.AdminURL, "cruddur"); err != nil {
+		return err
+	}
+	fmt.Printf("PostgreSQL is up. In another shell:\n\n  export DATABASE_URL='postgres://postgres@127.0.0.1:%d/cruddur?sslmode=disable'\n", port)
+	if ddbPort != 0 {
+		ddb, err := testenv.RunDynalite(ddbPort)
+		if err != nil {
+			return err
+		}
+		defer ddb.Stop()
+		fmt.Printf("  export DYNAMODB_ENDPOINT=%s\n", ddb.Endpoint)
+	}
+	fmt.Println("\nCtrl-C stops it.")
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
-	fmt.Println("stopping PostgreSQL")
+	fmt.Println("stopping")
+	return nil
+}
+
+func createDatabase(adminURL, name string) error {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil || exists {
+		return err
+	}
+	_, err = conn.Exec(ctx, `CREATE DATABASE `+pgx.Identifier{name}.Sanitize())
+	return err
 }

@@ -23,8 +23,8 @@ func TestHome_ShowsSeededCrudsNewestFirstWithReplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(feed) != 9 || next != "" {
-		t.Fatalf("got %d cruds (next %q), want the 9 seeded live cruds on one page", len(feed), next)
+	if len(feed) != 10 || next != "" {
+		t.Fatalf("got %d cruds (next %q), want the 10 seeded live cruds on one page", len(feed), next)
 	}
 	for i := 1; i < len(feed); i++ {
 		if feed[i].CreatedAt.After(feed[i-1].CreatedAt) {

@@ -10,11 +10,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -24,7 +26,10 @@ import (
 	"github.com/cruddur/cruddur-go/backend/client"
 	"github.com/cruddur/cruddur-go/backend/internal/api"
 	"github.com/cruddur/cruddur-go/backend/internal/auth"
+	"github.com/cruddur/cruddur-go/backend/internal/config"
 	"github.com/cruddur/cruddur-go/backend/internal/database"
+	"github.com/cruddur/cruddur-go/backend/internal/dynamo"
+	"github.com/cruddur/cruddur-go/backend/internal/outbox"
 	"github.com/cruddur/cruddur-go/backend/internal/store"
 	"github.com/cruddur/cruddur-go/backend/openapi"
 	"github.com/cruddur/cruddur-go/backend/testenv"
@@ -32,7 +37,8 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 
-// env is one test's backend: a real HTTP server over a fresh database.
+// env is one test's backend: a real HTTP server over a fresh database and
+// DynamoDB tables of its own, with the outbox dispatcher running.
 type env struct {
 	t      *testing.T
 	URL    string
@@ -40,13 +46,30 @@ type env struct {
 	HTTP   *http.Client // validates every answer against the OpenAPI document
 	Anon   *client.Client
 	logBuf *syncBuffer
+
+	Dynamo     config.DynamoDB
+	DynamoOps  *testenv.CallRecorder // the API's DynamoDB calls
+	Notes      *dynamo.Notifications
+	Dispatcher *outbox.Dispatcher
 }
 
-type envOption func(*api.Options)
+// envSetup is what an envOption may change before the server starts.
+type envSetup struct {
+	api.Options
+	// dispatcherEndpoint, when set, is where the outbox dispatcher reaches
+	// DynamoDB (a fault proxy), instead of the test server directly.
+	dispatcherEndpoint string
+}
 
-type apiOptions = api.Options
+type envOption func(*envSetup)
 
-func withDemo(handle string) envOption { return func(o *api.Options) { o.DemoHandle = handle } }
+func withDemo(handle string) envOption { return func(o *envSetup) { o.DemoHandle = handle } }
+
+func withDBTimeout(d time.Duration) envOption { return func(o *envSetup) { o.DBTimeout = d } }
+
+func withDispatcherVia(endpoint string) envOption {
+	return func(o *envSetup) { o.dispatcherEndpoint = endpoint }
+}
 
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
@@ -57,16 +80,38 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 func newEnvOnPool(t *testing.T, pool *pgxpool.Pool, opts ...envOption) *env {
 	t.Helper()
 	logs := &syncBuffer{}
-	o := api.Options{
-		Store:          store.New(pool),
-		Logger:         slog.New(slog.NewJSONHandler(logs, nil)),
+	log := slog.New(slog.NewJSONHandler(logs, nil))
+	dcfg := testenv.DynamoTables(t)
+	ops := &testenv.CallRecorder{}
+	ddb := testenv.DynamoClient(t, dcfg, &http.Client{Transport: ops})
+	st := store.New(pool)
+	notes := dynamo.NewNotifications(ddb, dcfg.NotificationTable)
+	setup := envSetup{Options: api.Options{
+		Store:          st,
+		Notifications:  notes,
+		Messages:       dynamo.NewMessages(ddb, dcfg.MessageTable),
+		Logger:         log,
 		AllowedOrigins: []string{"http://localhost:3000", "http://localhost:4567"},
 		Version:        "test",
-	}
+	}}
 	for _, opt := range opts {
-		opt(&o)
+		opt(&setup)
 	}
-	srv := httptest.NewServer(api.New(o))
+	// The dispatcher has its own client, so ops records only the API's calls.
+	dispatcherCfg := dcfg
+	if setup.dispatcherEndpoint != "" {
+		dispatcherCfg.Endpoint = setup.dispatcherEndpoint
+	}
+	dispatcher := outbox.New(pool, dynamo.NewNotifications(testenv.DynamoClient(t, dispatcherCfg, nil), dcfg.NotificationTable), log)
+	dispatcher.Poll = 50 * time.Millisecond
+	dispatcher.MaxBackoff = 200 * time.Millisecond
+	dispatcher.PutTimeout = 500 * time.Millisecond
+	st.OnNotify(dispatcher.Nudge)
+	runCtx, stop := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { dispatcher.Run(runCtx); close(stopped) }()
+	t.Cleanup(func() { stop(); <-stopped })
+	srv := httptest.NewServer(api.New(setup.Options))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -74,7 +119,9 @@ func newEnvOnPool(t *testing.T, pool *pgxpool.Pool, opts ...envOption) *env {
 		}
 	})
 	hc := &http.Client{Timeout: 20 * time.Second, Transport: &validating{t: t, next: http.DefaultTransport}}
-	return &env{t: t, URL: srv.URL, Pool: pool, HTTP: hc, Anon: client.New(srv.URL, hc), logBuf: logs}
+	ops.Take()
+	return &env{t: t, URL: srv.URL, Pool: pool, HTTP: hc, Anon: client.New(srv.URL, hc), logBuf: logs,
+		Dynamo: dcfg, DynamoOps: ops, Notes: notes, Dispatcher: dispatcher}
 }
 
 // seed loads the demo data.
@@ -101,6 +148,41 @@ func (e *env) signup(handle string) *client.Client {
 		e.t.Fatalf("signup %s: %v", handle, err)
 	}
 	return e.Anon.WithToken(s.Token)
+}
+
+// signin signs a user in: seeded users with the development password,
+// others with the password signup gave them.
+func signin(t *testing.T, e *env, handle string) string {
+	t.Helper()
+	password := "password-" + handle
+	if slices.Contains([]string{"andrewbrown", "altbrown", "bayko", "londo"}, handle) {
+		password = "cruddur-dev"
+	}
+	s, err := e.Anon.Signin(context.Background(), handle, password)
+	if err != nil {
+		t.Fatalf("signin %s: %v", handle, err)
+	}
+	return s.Token
+}
+
+func storeFor(e *env) *store.Storage { return store.New(e.Pool) }
+
+type dynamoAdmin struct {
+	e   *env
+	ddb *dynamodb.Client
+}
+
+func (e *env) dynamoAdmin() dynamoAdmin {
+	return dynamoAdmin{e: e, ddb: testenv.DynamoClient(e.t, e.Dynamo, nil)}
+}
+
+// deleteTables drops this test's tables, as if DynamoDB were gone.
+func (a dynamoAdmin) deleteTables() {
+	for _, name := range []string{a.e.Dynamo.MessageTable, a.e.Dynamo.NotificationTable} {
+		if _, err := a.ddb.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: &name}); err != nil {
+			a.e.t.Fatal(err)
+		}
+	}
 }
 
 // fastUsers makes n signed-in users straight in the store, skipping bcrypt,

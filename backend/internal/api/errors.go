@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/cruddur/cruddur-go/backend/client"
+	"github.com/cruddur/cruddur-go/backend/internal/dynamo"
 	"github.com/cruddur/cruddur-go/backend/internal/store"
 )
 
@@ -34,6 +35,17 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusUnprocessableEntity, "email_taken")
 	case errors.Is(err, store.ErrSelfFollow):
 		writeError(w, http.StatusUnprocessableEntity, "cannot_follow_self")
+	case errors.Is(err, dynamo.ErrNotificationNotFound):
+		writeError(w, http.StatusNotFound, "notification_not_found")
+	case errors.Is(err, dynamo.ErrGroupNotFound):
+		writeError(w, http.StatusNotFound, "message_group_not_found")
+	case errors.Is(err, dynamo.ErrNotMember):
+		writeError(w, http.StatusForbidden, "not_a_member")
+	case errors.Is(err, dynamo.ErrBadCursor):
+		writeError(w, http.StatusBadRequest, "invalid_cursor")
+	case errors.Is(err, dynamo.ErrUnavailable):
+		s.log.WarnContext(r.Context(), "dynamodb unavailable", "err", err, "request_id", middleware.GetReqID(r.Context()))
+		writeError(w, http.StatusServiceUnavailable, "dynamodb_unavailable")
 	case unavailable(err):
 		s.log.WarnContext(r.Context(), "database unavailable", "err", err, "request_id", middleware.GetReqID(r.Context()))
 		writeError(w, http.StatusServiceUnavailable, "database_unavailable")

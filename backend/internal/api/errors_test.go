@@ -92,7 +92,7 @@ func TestDatabaseOutage_Gives503AndRecovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	e := newEnvOnPool(t, pool, func(o *apiOptions) { o.DBTimeout = time.Second })
+	e := newEnvOnPool(t, pool, withDBTimeout(time.Second))
 	alice := e.signup("alice")
 	if _, err := alice.CreateActivity(ctx, "before the outage", "1-day"); err != nil {
 		t.Fatal(err)

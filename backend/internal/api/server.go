@@ -13,13 +13,16 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/google/uuid"
 
+	"github.com/cruddur/cruddur-go/backend/internal/dynamo"
 	"github.com/cruddur/cruddur-go/backend/internal/store"
 )
 
 // Options configures a Server.
 type Options struct {
-	Store  *store.Storage
-	Logger *slog.Logger
+	Store         *store.Storage
+	Notifications *dynamo.Notifications
+	Messages      *dynamo.Messages
+	Logger        *slog.Logger
 	// AllowedOrigins may call the API from a browser (FRONTEND_URL, BACKEND_URL).
 	AllowedOrigins []string
 	// DemoHandle, when set, is who requests without a token act as (development only).
@@ -32,6 +35,8 @@ type Options struct {
 // Server holds what the handlers share.
 type Server struct {
 	store     *store.Storage
+	notes     *dynamo.Notifications
+	messages  *dynamo.Messages
 	log       *slog.Logger
 	origins   map[string]bool
 	demo      string
@@ -46,6 +51,8 @@ type Server struct {
 func New(o Options) http.Handler {
 	s := &Server{
 		store:     o.Store,
+		notes:     o.Notifications,
+		messages:  o.Messages,
 		log:       o.Logger,
 		origins:   map[string]bool{},
 		demo:      o.DemoHandle,
@@ -95,6 +102,16 @@ func (s *Server) routes() http.Handler {
 		r.Post("/activities/{uuid}/like", s.like)
 		r.Delete("/activities/{uuid}/like", s.unlike)
 		r.Post("/activities/{uuid}/repost", s.repost)
+
+		r.Get("/activities/notifications", s.listNotifications)
+		r.Get("/notifications/unread_count", s.unreadCount)
+		r.Post("/notifications/read", s.markRead)
+		r.Delete("/notifications/{id}", s.dismissNotification)
+
+		r.Get("/message_groups", s.messageGroups)
+		r.Get("/messages/@{handle}", s.messagesWith)
+		r.Get("/messages/{message_group_uuid}", s.groupMessages)
+		r.Post("/messages", s.createMessage)
 
 		r.Get("/users/@{handle}/short", s.userShort)
 		r.Get("/users/@{handle}", s.showProfile)

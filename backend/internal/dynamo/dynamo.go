@@ -51,9 +51,6 @@ func NewClient(ctx context.Context, cfg config.DynamoDB, httpClient *http.Client
 			return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = 2; o.MaxBackoff = 200 * time.Millisecond })
 		}),
 	}
-	if httpClient != nil {
-		opts = append(opts, awsconfig.WithHTTPClient(httpClient))
-	}
 	if cfg.Endpoint != "" {
 		opts = append(opts, awsconfig.WithCredentialsProvider(localCredentials{}))
 	}
@@ -64,6 +61,11 @@ func NewClient(ctx context.Context, cfg config.DynamoDB, httpClient *http.Client
 	return dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) {
 		if cfg.Endpoint != "" {
 			o.BaseEndpoint = aws.String(cfg.Endpoint)
+		}
+		// Set here rather than in LoadDefaultConfig, which insists on an
+		// *awshttp.BuildableClient when AWS_CA_BUNDLE is set.
+		if httpClient != nil {
+			o.HTTPClient = httpClient
 		}
 	}), nil
 }
@@ -104,7 +106,10 @@ func CreateTables(ctx context.Context, client *dynamodb.Client, cfg config.Dynam
 		default:
 			created = append(created, name)
 		}
-		waiter := dynamodb.NewTableExistsWaiter(client, func(o *dynamodb.TableExistsWaiterOptions) { o.MinDelay = 100 * time.Millisecond; o.MaxDelay = time.Second })
+		waiter := dynamodb.NewTableExistsWaiter(client, func(o *dynamodb.TableExistsWaiterOptions) {
+			o.MinDelay = 100 * time.Millisecond
+			o.MaxDelay = time.Second
+		})
 		if err := waiter.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)}, 2*time.Minute); err != nil {
 			return created, classify("wait for table "+name, err)
 		}
@@ -141,18 +146,6 @@ func classify(op string, err error) error {
 		}
 	}
 	return fmt.Errorf("dynamodb %s: %w: %w", op, ErrUnavailable, err)
-}
-
-// Ping checks DynamoDB answers, with one cheap keyed read.
-func Ping(ctx context.Context, api API, table string) error {
-	_, err := api.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName: aws.String(table),
-		Key:       map[string]types.AttributeValue{"pk": str("PING"), "sk": str("PING")},
-	})
-	if err != nil {
-		return classify("ping", err)
-	}
-	return nil
 }
 
 // Attribute helpers: items are built and read by hand, so the table layout

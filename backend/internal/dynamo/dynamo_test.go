@@ -128,6 +128,12 @@ func TestNotifications_UnreadCountMarkReadAndDismiss(t *testing.T) {
 	if n, err := notes.MarkRead(ctx, me, nil); err != nil || n != 2 {
 		t.Fatalf("mark all read: %d %v", n, err)
 	}
+	// A redelivery (the outbox retrying after a lost answer) changes nothing.
+	again := note(me, dynamo.Like, 0)
+	again.ID = ids[0]
+	if err := notes.Put(ctx, again); err != nil {
+		t.Fatal(err)
+	}
 	list, _, _ := notes.List(ctx, me, dynamo.NotificationPage{Limit: 10})
 	if c := count(); c != 0 || len(list) != 4 || !list[0].Read {
 		t.Fatalf("after all read: unread %d, %d listed", c, len(list))

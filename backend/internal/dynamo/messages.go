@@ -254,4 +254,3 @@ func (m *Messages) DeleteGroup(ctx context.Context, group uuid.UUID) error {
 	}
 	return nil
 }
-

@@ -114,6 +114,18 @@ func notificationFrom(item map[string]types.AttributeValue) Notification {
 	return n
 }
 
+// Ping checks the table answers, with one keyed read.
+func (t *Notifications) Ping(ctx context.Context) error {
+	_, err := t.api.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName: aws.String(t.table),
+		Key:       map[string]types.AttributeValue{"pk": str("PING"), "sk": str("PING")},
+	})
+	if err != nil {
+		return classify("ping", err)
+	}
+	return nil
+}
+
 // Put stores a notification once: a second Put of the same id changes
 // nothing, so the outbox may retry freely.
 func (t *Notifications) Put(ctx context.Context, n Notification) error {

@@ -168,4 +168,3 @@ func Pending(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 	err := pool.QueryRow(ctx, `SELECT count(*) FROM notification_outbox`).Scan(&n)
 	return n, err
 }
-

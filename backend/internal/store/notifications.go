@@ -15,6 +15,7 @@ const NotificationLifetime = 30 * 24 * time.Hour
 
 // pendingNotification is an outbox row about to be written.
 type pendingNotification struct {
+	id               uuid.UUID // made here when zero
 	recipient, actor uuid.UUID
 	typ              string
 	// target makes the notification unique for (recipient, type, actor).
@@ -40,9 +41,12 @@ const notifySQL = `
 
 // notify writes n to the outbox inside tx and reports whether it did.
 func notify(ctx context.Context, tx pgx.Tx, n pendingNotification) (bool, error) {
-	id, err := uuid.NewV7()
-	if err != nil {
-		return false, err
+	id := n.id
+	if id == uuid.Nil {
+		var err error
+		if id, err = uuid.NewV7(); err != nil {
+			return false, err
+		}
 	}
 	if n.subject == uuid.Nil {
 		n.subject = id
@@ -103,12 +107,13 @@ func notifyMentions(ctx context.Context, tx pgx.Tx, actor uuid.UUID, activity Ac
 	return n, nil
 }
 
-// NotifyMessage puts a direct-message notification in the outbox: the
-// fallback when it could not be written to DynamoDB straight away.
-func (s *Storage) NotifyMessage(ctx context.Context, recipient, actor, messageUUID uuid.UUID, message string) error {
+// NotifyMessage puts a direct-message notification (id already chosen) in
+// the outbox: the fallback when it could not be written to DynamoDB
+// straight away. The same id makes a late first write harmless.
+func (s *Storage) NotifyMessage(ctx context.Context, id, recipient, actor, messageUUID uuid.UUID, message string) error {
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		_, err := notify(ctx, tx, pendingNotification{
-			recipient: recipient, actor: actor, typ: "message", target: messageUUID, subject: messageUUID, message: message,
+			id: id, recipient: recipient, actor: actor, typ: "message", target: messageUUID, subject: messageUUID, message: message,
 		})
 		return err
 	})
@@ -139,4 +144,107 @@ func (s *Storage) ActivityCounts(ctx context.Context, ids []uuid.UUID) (map[uuid
 		out[id] = c
 	}
 	return out, wrap("activity counts", rows.Err(), nil)
+}
+
+// backfillSQL lists what other users did to the given users: the replies,
+// likes, reposts and follows that notify them, oldest first.
+const backfillSQL = `
+	SELECT 'reply', p.user_uuid, a.user_uuid, a.uuid, a.uuid, p.uuid, a.message, p.expires_at, a.created_at
+	FROM activities a JOIN activities p ON p.uuid = a.reply_to_activity_uuid
+	WHERE p.user_uuid = ANY($1) AND p.expires_at > now()
+	UNION ALL
+	SELECT 'like', a.user_uuid, l.user_uuid, a.uuid, a.uuid, a.uuid, a.message, a.expires_at, l.created_at
+	FROM likes l JOIN activities a ON a.uuid = l.activity_uuid
+	WHERE a.user_uuid = ANY($1) AND a.expires_at > now()
+	UNION ALL
+	SELECT 'repost', a.user_uuid, r.user_uuid, a.uuid, a.uuid, a.uuid, a.message, a.expires_at, r.created_at
+	FROM reposts r JOIN activities a ON a.uuid = r.activity_uuid
+	WHERE a.user_uuid = ANY($1) AND a.expires_at > now()
+	UNION ALL
+	SELECT 'follow', f.followee_uuid, f.follower_uuid, f.followee_uuid, NULL, NULL, '', NULL, f.created_at
+	FROM follows f WHERE f.followee_uuid = ANY($1)
+	ORDER BY 9`
+
+// BackfillNotifications puts in the outbox the notifications that the
+// rows written straight into the database (the seed) would have made:
+// replies, likes, reposts, follows and mentions, for the users with these
+// handles. Like every notification it is made once per (recipient, type,
+// actor, target), so running it again adds nothing. It returns how many it made.
+func (s *Storage) BackfillNotifications(ctx context.Context, handles []string) (int, error) {
+	made := 0
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var users []uuid.UUID
+		rows, err := tx.Query(ctx, `SELECT uuid FROM users WHERE handle = ANY($1)`, handles)
+		if err == nil {
+			users, err = pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+		}
+		if err != nil {
+			return err
+		}
+		rows, err = tx.Query(ctx, backfillSQL, users)
+		if err != nil {
+			return err
+		}
+		var pending []pendingNotification
+		for rows.Next() {
+			var n pendingNotification
+			var subject, activity *uuid.UUID
+			var ends *time.Time
+			var at time.Time
+			if err := rows.Scan(&n.typ, &n.recipient, &n.actor, &n.target, &subject, &activity, &n.message, &ends, &at); err != nil {
+				return err
+			}
+			if subject != nil {
+				n.subject = *subject
+			}
+			n.activity = activity
+			if ends != nil {
+				n.activityEnds = *ends
+			}
+			pending = append(pending, n)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, n := range pending {
+			ok, err := notify(ctx, tx, n)
+			if err != nil {
+				return err
+			}
+			if ok {
+				made++
+			}
+		}
+		rows, err = tx.Query(ctx, `
+			SELECT a.uuid, a.user_uuid, a.message, a.expires_at FROM activities a
+			WHERE a.user_uuid = ANY($1) AND a.expires_at > now() AND a.message LIKE '%@%'
+			ORDER BY a.created_at`, users)
+		if err != nil {
+			return err
+		}
+		type mention struct {
+			a     Activity
+			actor uuid.UUID
+		}
+		var mentions []mention
+		for rows.Next() {
+			var m mention
+			if err := rows.Scan(&m.a.UUID, &m.actor, &m.a.Message, &m.a.ExpiresAt); err != nil {
+				return err
+			}
+			mentions = append(mentions, m)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, m := range mentions {
+			n, err := notifyMentions(ctx, tx, m.actor, m.a)
+			if err != nil {
+				return err
+			}
+			made += n
+		}
+		return nil
+	})
+	return made, wrap("backfill notifications", err, nil)
 }

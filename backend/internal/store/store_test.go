@@ -48,16 +48,16 @@ func TestSeed_IsIdempotentAndLive(t *testing.T) {
 	pool.QueryRow(ctx, `SELECT count(*) FROM users`).Scan(&users)
 	pool.QueryRow(ctx, `SELECT count(*) FROM activities WHERE reply_to_activity_uuid IS NULL AND expires_at > now()`).Scan(&cruds)
 	pool.QueryRow(ctx, `SELECT count(*) FROM activities a WHERE likes_count <> (SELECT count(*) FROM likes l WHERE l.activity_uuid = a.uuid)`).Scan(&badCounters)
-	if users != 4 || cruds != 9 || badCounters != 0 {
-		t.Fatalf("after two seeds: %d users, %d live cruds, %d wrong like counters; want 4, 9, 0", users, cruds, badCounters)
+	if users != 4 || cruds != 10 || badCounters != 0 {
+		t.Fatalf("after two seeds: %d users, %d live cruds, %d wrong like counters; want 4, 10, 0", users, cruds, badCounters)
 	}
 	s := New(pool)
 	feed, err := s.HomeFeed(ctx, uuid.Nil, Page{Limit: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(feed) != 9 || feed[0].Handle != "andrewbrown" || len(feed[0].Replies) != 2 {
-		t.Fatalf("home feed: %d cruds, first by %q with %d replies; want 9, andrewbrown, 2", len(feed), feed[0].Handle, len(feed[0].Replies))
+	if len(feed) != 10 || feed[0].Handle != "andrewbrown" || len(feed[0].Replies) != 2 {
+		t.Fatalf("home feed: %d cruds, first by %q with %d replies; want 10, andrewbrown, 2", len(feed), feed[0].Handle, len(feed[0].Replies))
 	}
 }
 
