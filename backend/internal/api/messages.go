@@ -65,12 +65,7 @@ func (s *Server) groupMessages(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	list, err := s.messages.Conversation(r.Context(), group, conversationLength)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toMessages(list))
+	s.writeConversation(w, r, group)
 }
 
 // messagesWith is my conversation with @handle (empty when we have none).
@@ -88,7 +83,11 @@ func (s *Server) messagesWith(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	list, err := s.messages.Conversation(r.Context(), dynamo.GroupUUID(user.UUID, them.UUID), conversationLength)
+	s.writeConversation(w, r, dynamo.GroupUUID(user.UUID, them.UUID))
+}
+
+func (s *Server) writeConversation(w http.ResponseWriter, r *http.Request, group uuid.UUID) {
+	list, err := s.messages.Conversation(r.Context(), group, conversationLength)
 	if err != nil {
 		s.fail(w, r, err)
 		return
