@@ -174,3 +174,9 @@ type NewMessage struct {
 
 // NotificationTypes lists the kinds of notification.
 var NotificationTypes = []string{"reply", "like", "repost", "mention", "follow", "message"}
+
+// Hashtag is a trending tag and how many live cruds use it.
+type Hashtag struct {
+	Hashtag string `json:"hashtag"`
+	Count   int    `json:"count"`
+}

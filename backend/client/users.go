@@ -39,3 +39,17 @@ func (c *Client) Unfollow(ctx context.Context, handle string) (Profile, error) {
 	_, err := c.do(ctx, http.MethodDelete, "/api/users/"+handlePath(handle)+"/follow", nil, nil, &p)
 	return p, err
 }
+
+// SuggestedUsers returns users the signed-in user might follow.
+func (c *Client) SuggestedUsers(ctx context.Context) ([]UserShort, error) {
+	var out []UserShort
+	_, err := c.do(ctx, http.MethodGet, "/api/users/suggested", nil, nil, &out)
+	return out, err
+}
+
+// TrendingHashtags returns the most used hashtags of the last week.
+func (c *Client) TrendingHashtags(ctx context.Context) ([]Hashtag, error) {
+	var out []Hashtag
+	_, err := c.do(ctx, http.MethodGet, "/api/hashtags/trending", nil, nil, &out)
+	return out, err
+}

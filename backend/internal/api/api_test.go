@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
@@ -24,7 +23,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/cruddur/cruddur-go/backend/client"
-	"github.com/cruddur/cruddur-go/backend/internal/api"
 	"github.com/cruddur/cruddur-go/backend/internal/auth"
 	"github.com/cruddur/cruddur-go/backend/internal/config"
 	"github.com/cruddur/cruddur-go/backend/internal/database"
@@ -53,66 +51,36 @@ type env struct {
 	Dispatcher *outbox.Dispatcher
 }
 
-// envSetup is what an envOption may change before the server starts.
-type envSetup struct {
-	api.Options
-	// dispatcherEndpoint, when set, is where the outbox dispatcher reaches
-	// DynamoDB (a fault proxy), instead of the test server directly.
-	dispatcherEndpoint string
+type envOption func(*testenv.BackendOptions)
+
+func withDemo(handle string) envOption { return func(o *testenv.BackendOptions) { o.DemoHandle = handle } }
+
+func withDBTimeout(d time.Duration) envOption {
+	return func(o *testenv.BackendOptions) { o.DBTimeout = d }
 }
 
-type envOption func(*envSetup)
-
-func withDemo(handle string) envOption { return func(o *envSetup) { o.DemoHandle = handle } }
-
-func withDBTimeout(d time.Duration) envOption { return func(o *envSetup) { o.DBTimeout = d } }
-
 func withDispatcherVia(endpoint string) envOption {
-	return func(o *envSetup) { o.dispatcherEndpoint = endpoint }
+	return func(o *testenv.BackendOptions) { o.DispatcherEndpoint = endpoint }
 }
 
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
-	pool := testenv.Pool(t)
-	return newEnvOnPool(t, pool, opts...)
+	return newEnvOnPool(t, testenv.Pool(t), opts...)
 }
 
 func newEnvOnPool(t *testing.T, pool *pgxpool.Pool, opts ...envOption) *env {
 	t.Helper()
 	logs := &syncBuffer{}
-	log := slog.New(slog.NewJSONHandler(logs, nil))
-	dcfg := testenv.DynamoTables(t)
 	ops := &testenv.CallRecorder{}
-	ddb := testenv.DynamoClient(t, dcfg, &http.Client{Transport: ops})
-	st := store.New(pool)
-	notes := dynamo.NewNotifications(ddb, dcfg.NotificationTable)
-	setup := envSetup{Options: api.Options{
-		Store:          st,
-		Notifications:  notes,
-		Messages:       dynamo.NewMessages(ddb, dcfg.MessageTable),
-		Logger:         log,
-		AllowedOrigins: []string{"http://localhost:3000", "http://localhost:4567"},
-		Version:        "test",
-	}}
+	o := testenv.BackendOptions{
+		Pool:       pool,
+		Logger:     slog.New(slog.NewJSONHandler(logs, nil)),
+		DynamoHTTP: &http.Client{Transport: ops},
+	}
 	for _, opt := range opts {
-		opt(&setup)
+		opt(&o)
 	}
-	// The dispatcher has its own client, so ops records only the API's calls.
-	dispatcherCfg := dcfg
-	if setup.dispatcherEndpoint != "" {
-		dispatcherCfg.Endpoint = setup.dispatcherEndpoint
-	}
-	dispatcher := outbox.New(pool, dynamo.NewNotifications(testenv.DynamoClient(t, dispatcherCfg, nil), dcfg.NotificationTable), log)
-	dispatcher.Poll = 50 * time.Millisecond
-	dispatcher.MaxBackoff = 200 * time.Millisecond
-	dispatcher.PutTimeout = 500 * time.Millisecond
-	st.OnNotify(dispatcher.Nudge)
-	runCtx, stop := context.WithCancel(context.Background())
-	stopped := make(chan struct{})
-	go func() { dispatcher.Run(runCtx); close(stopped) }()
-	t.Cleanup(func() { stop(); <-stopped })
-	srv := httptest.NewServer(api.New(setup.Options))
-	t.Cleanup(srv.Close)
+	b := testenv.StartBackend(t, o)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("server log:\n%s", logs.String())
@@ -120,8 +88,8 @@ func newEnvOnPool(t *testing.T, pool *pgxpool.Pool, opts ...envOption) *env {
 	})
 	hc := &http.Client{Timeout: 20 * time.Second, Transport: &validating{t: t, next: http.DefaultTransport}}
 	ops.Take()
-	return &env{t: t, URL: srv.URL, Pool: pool, HTTP: hc, Anon: client.New(srv.URL, hc), logBuf: logs,
-		Dynamo: dcfg, DynamoOps: ops, Notes: notes, Dispatcher: dispatcher}
+	return &env{t: t, URL: b.URL, Pool: pool, HTTP: hc, Anon: client.New(b.URL, hc), logBuf: logs,
+		Dynamo: b.Dynamo, DynamoOps: ops, Notes: b.Notes, Dispatcher: b.Dispatcher}
 }
 
 // seed loads the demo data.

@@ -113,6 +113,9 @@ func (s *Server) routes() http.Handler {
 		r.Get("/messages/{message_group_uuid}", s.groupMessages)
 		r.Post("/messages", s.createMessage)
 
+		r.Get("/hashtags/trending", s.trendingHashtags)
+		r.Get("/users/suggested", s.suggestedUsers)
+
 		r.Get("/users/@{handle}/short", s.userShort)
 		r.Get("/users/@{handle}", s.showProfile)
 		r.Post("/users/@{handle}/follow", s.follow)

@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+)
+
+// Hashtag is a tag and how many live cruds use it.
+type Hashtag struct {
+	Tag   string // as most cruds spell it, with the #
+	Count int
+}
+
+// trendingSQL counts hashtags over the newest live cruds of the last week.
+// The inner LIMIT bounds the work however large the table grows; it walks
+// activities_home_idx.
+const trendingSQL = `
+	WITH recent AS (
+		SELECT message FROM activities
+		WHERE reply_to_activity_uuid IS NULL AND expires_at > now() AND created_at > now() - interval '7 days'
+		ORDER BY created_at DESC, uuid DESC
+		LIMIT 5000)
+	SELECT '#' || mode() WITHIN GROUP (ORDER BY m[1]), count(*)
+	FROM recent, regexp_matches(recent.message, '#([A-Za-z0-9_]{1,50})', 'g') AS m
+	GROUP BY lower(m[1])
+	ORDER BY count(*) DESC, lower(m[1])
+	LIMIT $1`
+
+// TrendingHashtags returns the most used hashtags of the last week.
+func (s *Storage) TrendingHashtags(ctx context.Context, limit int) ([]Hashtag, error) {
+	rows, err := s.pool.Query(ctx, trendingSQL, limit)
+	if err != nil {
+		return nil, wrap("trending hashtags", err, nil)
+	}
+	defer rows.Close()
+	out := []Hashtag{}
+	for rows.Next() {
+		var h Hashtag
+		if err := rows.Scan(&h.Tag, &h.Count); err != nil {
+			return nil, wrap("trending hashtags", err, nil)
+		}
+		out = append(out, h)
+	}
+	return out, wrap("trending hashtags", rows.Err(), nil)
+}
+
+// suggestedSQL offers users the viewer does not follow yet, most followed
+// first, then the newest.
+const suggestedSQL = `
+	WITH popular AS (
+		SELECT followee_uuid AS uuid, count(*) AS followers FROM follows
+		GROUP BY followee_uuid ORDER BY followers DESC LIMIT 100)
+	SELECT u.uuid, u.handle, u.display_name
+	FROM users u LEFT JOIN popular p ON p.uuid = u.uuid
+	WHERE u.uuid <> $1
+	  AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.follower_uuid = $1 AND f.followee_uuid = u.uuid)
+	ORDER BY p.followers DESC NULLS LAST, u.created_at DESC
+	LIMIT $2`
+
+// SuggestedUsers returns users for viewer (uuid.Nil when signed out) to follow.
+func (s *Storage) SuggestedUsers(ctx context.Context, viewer uuid.UUID, limit int) ([]User, error) {
+	rows, err := s.pool.Query(ctx, suggestedSQL, viewer, limit)
+	if err != nil {
+		return nil, wrap("suggested users", err, nil)
+	}
+	defer rows.Close()
+	out := []User{}
+	for rows.Next() {
+		var u User
+		if err := rows.Scan(&u.UUID, &u.Handle, &u.DisplayName); err != nil {
+			return nil, wrap("suggested users", err, nil)
+		}
+		out = append(out, u)
+	}
+	return out, wrap("suggested users", rows.Err(), nil)
+}
