@@ -53,7 +53,9 @@ type env struct {
 
 type envOption func(*testenv.BackendOptions)
 
-func withDemo(handle string) envOption { return func(o *testenv.BackendOptions) { o.DemoHandle = handle } }
+func withDemo(handle string) envOption {
+	return func(o *testenv.BackendOptions) { o.DemoHandle = handle }
+}
 
 func withDBTimeout(d time.Duration) envOption {
 	return func(o *testenv.BackendOptions) { o.DBTimeout = d }
