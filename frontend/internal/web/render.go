@@ -23,7 +23,10 @@ func (s *Server) page(r *http.Request, title, nav string, extra ...func(context.
 	sess := sessionOf(r)
 	p := pages.Page{Title: title, Nav: nav, Viewer: sess.viewer, Assets: s.assets, Now: time.Now(), Sidebar: pages.Sidebar{Term: r.URL.Query().Get("term")}}
 	fns := append([]func(context.Context) error{
-		func(ctx context.Context) (err error) { p.Sidebar.Trending, err = sess.api.TrendingHashtags(ctx); return },
+		func(ctx context.Context) (err error) {
+			p.Sidebar.Trending, err = sess.api.TrendingHashtags(ctx)
+			return
+		},
 		func(ctx context.Context) (err error) { p.Sidebar.Suggested, err = sess.api.SuggestedUsers(ctx); return },
 	}, extra...)
 	return p, parallel(r.Context(), fns...)
