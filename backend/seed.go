@@ -17,15 +17,6 @@ import (
 // seedHandles are the demo users of db/seed.
 var seedHandles = []string{"andrewbrown", "altbrown", "bayko", "londo"}
 
-// demoConversation is andrewbrown and bayko's, oldest first.
-var demoConversation = []struct{ from, text string }{
-	{"bayko", "Hey Andrew, is week 1 all about containers?"},
-	{"andrewbrown", "Yes: Dockerfiles, compose, healthchecks and container security."},
-	{"bayko", "Great. I documented the notifications endpoint in OpenAPI already."},
-	{"andrewbrown", "Nice! Remember the notifications page in the frontend too."},
-	{"bayko", "Have you finished the week 1 homework?"},
-}
-
 // seed loads the demo data: PostgreSQL rows, the notifications they make
 // (through the outbox, delivered here), and a conversation in DynamoDB.
 // Every step is idempotent.
@@ -42,27 +33,11 @@ func seed(ctx context.Context, log *slog.Logger, pool *pgxpool.Pool, st *store.S
 		return fmt.Errorf("seed notifications: %w", err)
 	}
 
-	users := map[string]dynamo.Person{}
-	for _, h := range []string{"andrewbrown", "bayko"} {
-		u, err := st.UserByHandle(ctx, h)
-		if err != nil {
-			return fmt.Errorf("seed messages: %w", err)
-		}
-		users[h] = dynamo.Person{UUID: u.UUID, Handle: u.Handle, DisplayName: u.DisplayName}
+	sent, err := database.SeedMessages(ctx, pool, msgs)
+	if err != nil {
+		return err
 	}
-	if err := msgs.DeleteGroup(ctx, dynamo.GroupUUID(users["andrewbrown"].UUID, users["bayko"].UUID)); err != nil {
-		return fmt.Errorf("seed messages: %w", err)
-	}
-	for _, m := range demoConversation {
-		to := users["andrewbrown"]
-		if m.from == "andrewbrown" {
-			to = users["bayko"]
-		}
-		if _, err := msgs.Send(ctx, users[m.from], to, m.text); err != nil {
-			return fmt.Errorf("seed messages: %w", err)
-		}
-	}
-	log.Info("seeded", "users", seedHandles, "notifications_made", made, "notifications_delivered", delivered, "messages", len(demoConversation))
+	log.Info("seeded", "users", seedHandles, "notifications_made", made, "notifications_delivered", delivered, "messages", sent)
 	return nil
 }
 

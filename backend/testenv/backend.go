@@ -82,10 +82,16 @@ func StartBackend(t testing.TB, o BackendOptions) *Backend {
 		dispatcher.Nudge()
 	}
 
+	msgs := dynamo.NewMessages(ddb, ddbCfg.MessageTable)
+	if o.Seed {
+		if _, err := database.SeedMessages(context.Background(), o.Pool, msgs); err != nil {
+			t.Fatal(err)
+		}
+	}
 	srv := httptest.NewServer(api.New(api.Options{
 		Store:          st,
 		Notifications:  notes,
-		Messages:       dynamo.NewMessages(ddb, ddbCfg.MessageTable),
+		Messages:       msgs,
 		Logger:         o.Logger,
 		AllowedOrigins: []string{"http://localhost:3000", "http://localhost:4567"},
 		DemoHandle:     o.DemoHandle,
