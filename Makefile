@@ -1,27 +1,44 @@
 # Cruddur in Go. `make help` lists the targets.
-MODULES := ./backend/... ./db/...
+MODULES := ./backend/... ./db/... ./frontend/...
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 
-.PHONY: help test check unit db run migrate seed
+.PHONY: help test check tools generate vendor db run migrate seed frontend
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-test: check ## run every test (starts PostgreSQL itself unless DATABASE_URL is set)
+test: check tools ## run every test: API, DynamoDB, pages and headless Chromium (starts its own services)
 	go test $(GO_TEST_FLAGS) $(MODULES)
 
-check: ## formatting, vet and module tidiness
-	@out=$$(gofmt -l backend db); if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
+check: ## formatting and vet
+	@out=$$(gofmt -l backend db frontend); if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
 	go vet $(MODULES)
+
+tools: ## install what the tests need and a fresh machine lacks: Chromium, dynalite, axe-core
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing Chromium"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is needed for the browser tests: sudo apt-get install chromium"; exit 1; fi; }
+	@[ -d backend/testenv/dynalite/node_modules ] || npm ci --prefix backend/testenv/dynalite --no-audit --no-fund --ignore-scripts --loglevel=error
+	@[ -d frontend/node_modules ] || npm ci --prefix frontend --no-audit --no-fund --ignore-scripts --loglevel=error
+
+generate: ## regenerate the templ pages (commit the *_templ.go files)
+	cd frontend && go tool templ generate
+
+vendor: ## copy the pinned htmx from npm into frontend/static/vendor
+	npm ci --prefix frontend --no-audit --no-fund --ignore-scripts --loglevel=error
+	cp frontend/node_modules/htmx.org/dist/htmx.min.js frontend/static/vendor/htmx-2.0.8.min.js
 
 db: ## run PostgreSQL (127.0.0.1:5432, data in .data/postgres) and dynalite (127.0.0.1:8000) for development
 	go run ./backend/cmd/devdb
 
-migrate: ## apply the schema to DATABASE_URL
+migrate: ## apply the schema to DATABASE_URL and create the DynamoDB tables
 	go run ./backend migrate
 
-seed: ## load the demo data into DATABASE_URL
+seed: ## load the demo data
 	go run ./backend seed
 
 run: migrate seed ## migrate, seed and serve the API on :4567 as andrewbrown by default
 	DEMO_HANDLE=$${DEMO_HANDLE-andrewbrown} go run ./backend
+
+frontend: ## serve the pages on :3000 against BACKEND_URL (http://localhost:4567)
+	go run ./frontend

@@ -31,6 +31,7 @@ import (
 	"github.com/cruddur/cruddur-go/backend/internal/store"
 	"github.com/cruddur/cruddur-go/backend/openapi"
 	"github.com/cruddur/cruddur-go/backend/testenv"
+	"github.com/cruddur/cruddur-go/backend/testenv/testbackend"
 )
 
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
@@ -51,18 +52,18 @@ type env struct {
 	Dispatcher *outbox.Dispatcher
 }
 
-type envOption func(*testenv.BackendOptions)
+type envOption func(*testbackend.Options)
 
 func withDemo(handle string) envOption {
-	return func(o *testenv.BackendOptions) { o.DemoHandle = handle }
+	return func(o *testbackend.Options) { o.DemoHandle = handle }
 }
 
 func withDBTimeout(d time.Duration) envOption {
-	return func(o *testenv.BackendOptions) { o.DBTimeout = d }
+	return func(o *testbackend.Options) { o.DBTimeout = d }
 }
 
 func withDispatcherVia(endpoint string) envOption {
-	return func(o *testenv.BackendOptions) { o.DispatcherEndpoint = endpoint }
+	return func(o *testbackend.Options) { o.DispatcherEndpoint = endpoint }
 }
 
 func newEnv(t *testing.T, opts ...envOption) *env {
@@ -74,7 +75,7 @@ func newEnvOnPool(t *testing.T, pool *pgxpool.Pool, opts ...envOption) *env {
 	t.Helper()
 	logs := &syncBuffer{}
 	ops := &testenv.CallRecorder{}
-	o := testenv.BackendOptions{
+	o := testbackend.Options{
 		Pool:       pool,
 		Logger:     slog.New(slog.NewJSONHandler(logs, nil)),
 		DynamoHTTP: &http.Client{Transport: ops},
@@ -82,7 +83,7 @@ func newEnvOnPool(t *testing.T, pool *pgxpool.Pool, opts ...envOption) *env {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	b := testenv.StartBackend(t, o)
+	b := testbackend.Start(t, o)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("server log:\n%s", logs.String())

@@ -19,6 +19,7 @@ import (
 
 	"github.com/cruddur/cruddur-go/backend/client"
 	"github.com/cruddur/cruddur-go/backend/testenv"
+	"github.com/cruddur/cruddur-go/backend/testenv/testbackend"
 	"github.com/cruddur/cruddur-go/frontend/internal/web"
 	"github.com/cruddur/cruddur-go/frontend/static"
 )
@@ -29,12 +30,12 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 type site struct {
 	t       *testing.T
 	URL     string
-	backend *testenv.Backend
+	backend *testbackend.Backend
 }
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	b := testenv.StartBackend(t, testenv.BackendOptions{Seed: true})
+	b := testbackend.Start(t, testbackend.Options{Seed: true})
 	return &site{t: t, URL: startFrontend(t, b.URL), backend: b}
 }
 

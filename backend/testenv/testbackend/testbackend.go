@@ -1,4 +1,6 @@
-package testenv
+// Package testbackend starts a whole Cruddur backend for tests: the API
+// over its own database and DynamoDB tables, with the outbox dispatcher.
+package testbackend
 
 import (
 	"context"
@@ -16,10 +18,11 @@ import (
 	"github.com/cruddur/cruddur-go/backend/internal/dynamo"
 	"github.com/cruddur/cruddur-go/backend/internal/outbox"
 	"github.com/cruddur/cruddur-go/backend/internal/store"
+	"github.com/cruddur/cruddur-go/backend/testenv"
 )
 
-// BackendOptions adjusts a test backend; the zero value is a plain one.
-type BackendOptions struct {
+// Options adjusts a test backend; the zero value is a plain one.
+type Options struct {
 	Pool       *pgxpool.Pool // default: a new database
 	Logger     *slog.Logger  // default: discard
 	DemoHandle string
@@ -43,17 +46,18 @@ type Backend struct {
 	Dispatcher *outbox.Dispatcher
 }
 
-// StartBackend starts a backend that stops when the test ends.
-func StartBackend(t testing.TB, o BackendOptions) *Backend {
+// Start starts a backend that stops when the test ends. The test binary
+// must run testenv.Main.
+func Start(t testing.TB, o Options) *Backend {
 	t.Helper()
 	if o.Pool == nil {
-		o.Pool = Pool(t)
+		o.Pool = testenv.Pool(t)
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	ddbCfg := DynamoTables(t)
-	ddb := DynamoClient(t, ddbCfg, o.DynamoHTTP)
+	ddbCfg := testenv.DynamoTables(t)
+	ddb := testenv.DynamoClient(t, ddbCfg, o.DynamoHTTP)
 	st := store.New(o.Pool)
 	notes := dynamo.NewNotifications(ddb, ddbCfg.NotificationTable)
 
@@ -62,7 +66,7 @@ func StartBackend(t testing.TB, o BackendOptions) *Backend {
 	if o.DispatcherEndpoint != "" {
 		dispatcherCfg.Endpoint = o.DispatcherEndpoint
 	}
-	dispatcher := outbox.New(o.Pool, dynamo.NewNotifications(DynamoClient(t, dispatcherCfg, nil), ddbCfg.NotificationTable), o.Logger)
+	dispatcher := outbox.New(o.Pool, dynamo.NewNotifications(testenv.DynamoClient(t, dispatcherCfg, nil), ddbCfg.NotificationTable), o.Logger)
 	dispatcher.Poll = 50 * time.Millisecond
 	dispatcher.MaxBackoff = 200 * time.Millisecond
 	dispatcher.PutTimeout = 500 * time.Millisecond
