@@ -31,6 +31,9 @@ func TestBrowser_PostReplyNotifyMarkReadAndMessage(t *testing.T) {
 		t.Fatalf("top crud = %q", got)
 	}
 
+	// Alice stays on her page; the badge must update by itself.
+	eval[string](alice, `window.__marker = "alice's page"`)
+
 	bob.signup("bob")
 	bob.visit("/@alice")
 	bob.audit("profile")
@@ -52,8 +55,11 @@ func TestBrowser_PostReplyNotifyMarkReadAndMessage(t *testing.T) {
 		t.Fatal("liking reloaded the page, or did not count")
 	}
 
-	alice.visit("/")
 	alice.waitFor(`document.querySelector('[data-testid="unread-badge"] .badge') !== null`)
+	if eval[string](alice, `window.__marker`) != "alice's page" {
+		t.Fatal("the badge appeared only after a reload")
+	}
+	alice.visit("/")
 	if got := alice.text(`[data-testid="unread-badge"] .badge`); got != "2 unread" {
 		t.Fatalf("alice's badge = %q, want 2 unread (the reply and the like)", got)
 	}
