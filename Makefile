@@ -2,7 +2,7 @@
 MODULES := ./backend/... ./db/... ./frontend/...
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 
-.PHONY: help test check tools generate vendor db run migrate seed frontend
+.PHONY: help test check tools generate vendor db run migrate seed frontend publish dev homework
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,3 +42,6 @@ run: migrate seed ## migrate, seed and serve the API on :4567 as andrewbrown by 
 
 frontend: ## serve the pages on :3000 against BACKEND_URL (http://localhost:4567)
 	go run ./frontend
+
+publish: ## build the prod images, tag them with VERSION and the commit, push to REGISTRY (DRY_RUN=1 prints only)
+	./scripts/publish.sh $(if $(DRY_RUN),--dry-run)

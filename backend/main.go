@@ -3,6 +3,7 @@
 //	backend [serve]     serve the API on PORT (4567)
 //	backend migrate     apply the database schema (safe to run on every start)
 //	backend seed        load the demo data (idempotent)
+//	backend setup       migrate, then seed (one step for a container without a shell)
 //	backend healthcheck exit 0 when the API on PORT answers healthy
 package main
 
@@ -46,9 +47,9 @@ func main() {
 
 func run(ctx context.Context, cmd string, getenv func(string) string, stdout *os.File) error {
 	switch cmd {
-	case "serve", "migrate", "seed", "healthcheck":
+	case "serve", "migrate", "seed", "setup", "healthcheck":
 	default:
-		return fmt.Errorf("unknown command %q; use serve, migrate, seed or healthcheck", cmd)
+		return fmt.Errorf("unknown command %q; use serve, migrate, seed, setup or healthcheck", cmd)
 	}
 	cfg, err := config.Load(getenv, cmd != "healthcheck")
 	if err != nil {
@@ -74,7 +75,7 @@ func run(ctx context.Context, cmd string, getenv func(string) string, stdout *os
 	msgs := dynamo.NewMessages(ddb, cfg.DynamoDB.MessageTable)
 
 	switch cmd {
-	case "migrate":
+	case "migrate", "setup":
 		n, err := database.Migrate(ctx, pool)
 		if err != nil {
 			return err
@@ -84,7 +85,10 @@ func run(ctx context.Context, cmd string, getenv func(string) string, stdout *os
 			return fmt.Errorf("%w (is DYNAMODB_ENDPOINT right? it is %q)", err, cfg.DynamoDB.Endpoint)
 		}
 		log.Info("migrated", "postgres_migrations_applied", n, "dynamodb_tables_created", created)
-		return nil
+		if cmd == "migrate" {
+			return nil
+		}
+		return seed(ctx, log, pool, st, notes, msgs)
 	case "seed":
 		return seed(ctx, log, pool, st, notes, msgs)
 	}

@@ -71,7 +71,7 @@ func TestBackend_MigrateSeedServeAndStopGracefully(t *testing.T) {
 	env := []string{"DATABASE_URL=" + dbURL, "PORT=" + strconv.Itoa(port), "DEMO_HANDLE=andrewbrown",
 		"DYNAMODB_ENDPOINT=" + ddb.Endpoint, "DDB_MESSAGE_TABLE=" + ddb.MessageTable, "DDB_NOTIFICATION_TABLE=" + ddb.NotificationTable}
 
-	for _, cmd := range []string{"migrate", "migrate", "seed", "seed"} {
+	for _, cmd := range []string{"migrate", "setup", "seed"} {
 		if out, err := backend(t, env, cmd).CombinedOutput(); err != nil {
 			t.Fatalf("%s: %v\n%s", cmd, err, out)
 		}

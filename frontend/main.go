@@ -24,6 +24,9 @@ import (
 	"github.com/cruddur/cruddur-go/frontend/static"
 )
 
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
 func main() {
 	cmd := "serve"
 	if len(os.Args) > 1 {
@@ -62,7 +65,7 @@ func run(ctx context.Context, cmd string) error {
 	})
 	srv := &http.Server{
 		Addr:              net.JoinHostPort("", strconv.Itoa(cfg.Port)),
-		Handler:           web.New(web.Options{API: api, Assets: assets, Logger: log, PublicURL: cfg.PublicURL, Secure: cfg.Secure()}),
+		Handler:           web.New(web.Options{API: api, Assets: assets, Logger: log, PublicURL: cfg.PublicURL, Secure: cfg.Secure(), DevReload: cfg.DevReload}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -71,7 +74,10 @@ func run(ctx context.Context, cmd string) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	log.Info("listening", "port", cfg.Port, "backend", cfg.BackendURL, "public_url", cfg.PublicURL)
+	if cfg.DevReload {
+		log.Warn("DEV_RELOAD=1: same-origin scripts are allowed for live reload. Development only.")
+	}
+	log.Info("listening", "port", cfg.Port, "backend", cfg.BackendURL, "public_url", cfg.PublicURL, "version", version)
 	select {
 	case err := <-errc:
 		return err

@@ -17,6 +17,9 @@ type Config struct {
 	// scheme decides Secure cookies and cross-origin protection trusts it.
 	PublicURL string
 	LogLevel  slog.Level
+	// DevReload lets templ's live-reload script (served by its proxy, from
+	// this origin) through the Content-Security-Policy. Development only.
+	DevReload bool
 }
 
 // Error names the setting at fault and how to fix it, in one line.
@@ -54,6 +57,7 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		*s.dst = u.Scheme + "://" + u.Host
 	}
+	c.DevReload = getenv("DEV_RELOAD") == "1"
 	if v := getenv("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			return c, &Error{"LOG_LEVEL", fmt.Sprintf("is %q", v), "use debug, info, warn or error"}

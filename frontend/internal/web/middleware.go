@@ -20,7 +20,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		rand.Read(b)
 		nonce := base64.StdEncoding.EncodeToString(b)
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'nonce-"+nonce+"'; style-src 'self'; "+
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src "+s.scriptSrc+"'nonce-"+nonce+"'; style-src 'self'; "+
 			"img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")

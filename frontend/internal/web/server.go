@@ -23,19 +23,26 @@ type Options struct {
 	// PublicURL is the origin browsers use; https makes cookies Secure.
 	PublicURL string
 	Secure    bool
+	// DevReload allows same-origin scripts (templ's reload script) besides
+	// the nonced ones.
+	DevReload bool
 }
 
 // Server holds what the handlers share.
 type Server struct {
-	api    *client.Client
-	assets *static.Assets
-	log    *slog.Logger
-	secure bool
+	api       *client.Client
+	assets    *static.Assets
+	log       *slog.Logger
+	secure    bool
+	scriptSrc string // the CSP's script-src sources besides the nonce
 }
 
 // New returns the frontend's http.Handler.
 func New(o Options) http.Handler {
 	s := &Server{api: o.API, assets: o.Assets, log: o.Logger, secure: o.Secure}
+	if o.DevReload {
+		s.scriptSrc = "'self' "
+	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
