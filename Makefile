@@ -1,5 +1,5 @@
 # Cruddur in Go. `make help` lists the targets.
-MODULES := ./backend/... ./db/... ./frontend/...
+MODULES := ./backend/... ./db/... ./frontend/... ./containers/...
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 
 .PHONY: help test check tools generate vendor db run migrate seed frontend publish dev homework
@@ -11,7 +11,7 @@ test: check tools ## run every test: API, DynamoDB, pages and headless Chromium 
 	go test $(GO_TEST_FLAGS) $(MODULES)
 
 check: ## formatting and vet
-	@out=$$(gofmt -l backend db frontend); if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
+	@out=$$(gofmt -l backend db frontend containers); if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
 	go vet $(MODULES)
 
 tools: ## install what the tests need and a fresh machine lacks: Chromium, dynalite, axe-core
@@ -28,8 +28,11 @@ vendor: ## copy the pinned htmx from npm into frontend/static/vendor
 	npm ci --prefix frontend --no-audit --no-fund --ignore-scripts --loglevel=error
 	cp frontend/node_modules/htmx.org/dist/htmx.min.js frontend/static/vendor/htmx-2.0.8.min.js
 
-db: ## run PostgreSQL (127.0.0.1:5432, data in .data/postgres) and dynalite (127.0.0.1:8000) for development
-	go run ./backend/cmd/devdb
+dev: ## the whole stack without Docker: databases, migrate and seed, backend and frontend with live reload
+	go run ./backend/cmd/dev
+
+db: ## only the databases, without Docker: PostgreSQL (127.0.0.1:5432, data in .data/postgres) and dynalite (127.0.0.1:8000)
+	go run ./backend/cmd/dev -services-only
 
 migrate: ## apply the schema to DATABASE_URL and create the DynamoDB tables
 	go run ./backend migrate
@@ -45,3 +48,6 @@ frontend: ## serve the pages on :3000 against BACKEND_URL (http://localhost:4567
 
 publish: ## build the prod images, tag them with VERSION and the commit, push to REGISTRY (DRY_RUN=1 prints only)
 	./scripts/publish.sh $(if $(DRY_RUN),--dry-run)
+
+homework: ## check a running stack against the week-1 homework (a checklist; exit 0 only when all pass)
+	go run ./containers/homework

@@ -57,7 +57,8 @@ func RunPostgres(dir string, port int) (*Postgres, error) {
 	if keep {
 		dir, err = filepath.Abs(dir)
 		if err == nil {
-			err = os.MkdirAll(dir, 0o700)
+			// Traversable by the postgres user; initdb makes data/ itself 0700.
+			err = os.MkdirAll(dir, 0o755)
 		}
 	} else {
 		dir, err = os.MkdirTemp("", "cruddur-pg-")

@@ -67,7 +67,7 @@ func DatabaseURL(t testing.TB) string {
 		t.Fatalf("testenv: create database: %v", err)
 	}
 	t.Cleanup(func() { dropDatabase(name) })
-	return withDatabase(server.AdminURL, name)
+	return WithDatabase(server.AdminURL, name)
 }
 
 // Pool returns a pool on a new migrated database, closed when the test ends.
@@ -94,7 +94,7 @@ func templateDatabase() (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	pool, err := database.Open(ctx, withDatabase(server.AdminURL, name))
+	pool, err := database.Open(ctx, WithDatabase(server.AdminURL, name))
 	if err != nil {
 		return "", err
 	}
@@ -124,7 +124,8 @@ func dropDatabase(name string) {
 	adminExec(fmt.Sprintf(`DROP DATABASE IF EXISTS %s WITH (FORCE)`, name))
 }
 
-func withDatabase(adminURL, name string) string {
+// WithDatabase is adminURL pointed at another database on the same server.
+func WithDatabase(adminURL, name string) string {
 	u, err := url.Parse(adminURL)
 	if err != nil {
 		panic(err)
