@@ -129,9 +129,11 @@ func TestBrowser_PostingWithJavaScriptDisabled(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.signinNoJS("bayko", "cruddur-dev")
+	// Wait for the new crud itself: the old page's feed is visible too until
+	// the post's redirect lands. An XPath search needs no page scripts.
 	p.do(chromedp.SendKeys(chromedp.CSS("#message"), "Posted with JavaScript off"),
 		chromedp.Click(chromedp.CSS(`[data-testid="crud-form"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#feed > article.crud`)))
+		chromedp.WaitVisible(chromedp.Search(`//p[@data-testid="message"][contains(., "Posted with JavaScript off")]`)))
 	if got := p.text(`#feed > article.crud [data-testid="message"]`); got != "Posted with JavaScript off" {
 		t.Fatalf("top crud = %q", got)
 	}
