@@ -44,9 +44,14 @@ type Page struct {
 // constants keeps one plan that walks the (created_at, uuid) index.
 func (p Page) keyset() (time.Time, uuid.UUID) {
 	if p.Cursor == nil {
-		return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), uuid.Max
+		return FirstPage()
 	}
 	return p.Cursor.CreatedAt, p.Cursor.UUID
+}
+
+// FirstPage is the keyset bound before the newest item.
+func FirstPage() (time.Time, uuid.UUID) {
+	return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), uuid.Max
 }
 
 // activitySelect is shared by every list; $1 is the viewer (uuid.Nil when
@@ -59,27 +64,29 @@ const activitySelect = `
 	FROM activities a JOIN users u ON u.uuid = a.user_uuid`
 
 // The feeds. Each is served by one index (see 0001_init.sql); store_test
-// runs EXPLAIN on them over 100k rows.
+// runs EXPLAIN on them over 100k rows, and the benchmark runs them straight
+// on PostgreSQL as the ceiling for the API. Arguments: $1 viewer, $2 and
+// $3 the keyset (FirstPage for the first page), $4 limit, $5 user or term.
 const (
-	homeFeedSQL = activitySelect + `
+	HomeFeedSQL = activitySelect + `
 	WHERE a.reply_to_activity_uuid IS NULL AND a.expires_at > now()
 	  AND (a.created_at, a.uuid) < ($2, $3)
 	ORDER BY a.created_at DESC, a.uuid DESC
 	LIMIT $4`
 
-	userFeedSQL = activitySelect + `
+	UserFeedSQL = activitySelect + `
 	WHERE a.user_uuid = $5 AND a.reply_to_activity_uuid IS NULL AND a.expires_at > now()
 	  AND (a.created_at, a.uuid) < ($2, $3)
 	ORDER BY a.created_at DESC, a.uuid DESC
 	LIMIT $4`
 
-	searchSQL = activitySelect + `
+	SearchSQL = activitySelect + `
 	WHERE a.search @@ websearch_to_tsquery('english', $5) AND a.expires_at > now()
 	  AND (a.created_at, a.uuid) < ($2, $3)
 	ORDER BY a.created_at DESC, a.uuid DESC
 	LIMIT $4`
 
-	repliesSQL = activitySelect + `
+	RepliesSQL = activitySelect + `
 	WHERE a.reply_to_activity_uuid = ANY($2)
 	ORDER BY a.reply_to_activity_uuid, a.created_at, a.uuid`
 
@@ -90,7 +97,7 @@ const (
 // HomeFeed returns live cruds, newest first, with their replies.
 func (s *Storage) HomeFeed(ctx context.Context, viewer uuid.UUID, page Page) ([]Activity, error) {
 	at, id := page.keyset()
-	return s.listWithReplies(ctx, "home feed", viewer, homeFeedSQL, viewer, at, id, page.Limit)
+	return s.listWithReplies(ctx, "home feed", viewer, HomeFeedSQL, viewer, at, id, page.Limit)
 }
 
 // UserFeed returns one user's live cruds, newest first, with their replies.
@@ -100,14 +107,14 @@ func (s *Storage) UserFeed(ctx context.Context, viewer uuid.UUID, handle string,
 		return nil, wrap("user feed", err, ErrUserNotFound)
 	}
 	at, id := page.keyset()
-	return s.listWithReplies(ctx, "user feed", viewer, userFeedSQL, viewer, at, id, page.Limit, user)
+	return s.listWithReplies(ctx, "user feed", viewer, UserFeedSQL, viewer, at, id, page.Limit, user)
 }
 
 // Search returns live cruds and replies matching term (web-search syntax;
 // "#tag" finds the hashtag), newest first.
 func (s *Storage) Search(ctx context.Context, viewer uuid.UUID, term string, page Page) ([]Activity, error) {
 	at, id := page.keyset()
-	rows, err := s.pool.Query(ctx, searchSQL, viewer, at, id, page.Limit, term)
+	rows, err := s.pool.Query(ctx, SearchSQL, viewer, at, id, page.Limit, term)
 	if err != nil {
 		return nil, wrap("search", err, ErrActivityNotFound)
 	}
@@ -150,7 +157,7 @@ func (s *Storage) listWithReplies(ctx context.Context, op string, viewer uuid.UU
 	if len(parents) == 0 {
 		return list, nil
 	}
-	rows, err = s.pool.Query(ctx, repliesSQL, viewer, parents)
+	rows, err = s.pool.Query(ctx, RepliesSQL, viewer, parents)
 	if err != nil {
 		return nil, wrap(op+" replies", err, ErrActivityNotFound)
 	}

@@ -95,11 +95,11 @@ func TestFeedQueries_UseIndexesAt100kRows(t *testing.T) {
 		sql         string
 		args        []any
 	}{
-		{"home feed", "activities_home_idx", homeFeedSQL, []any{uuid.Nil, far, maxID, 21}},
-		{"home feed page 2", "activities_home_idx", homeFeedSQL, []any{uuid.Nil, time.Now().Add(-time.Hour), maxID, 21}},
-		{"user feed", "activities_user_idx", userFeedSQL, []any{uuid.Nil, far, maxID, 21, someUser}},
-		{"search", "activities_search_idx", searchSQL, []any{uuid.Nil, far, maxID, 21, "#RareTag"}},
-		{"replies", "activities_replies_idx", repliesSQL, []any{uuid.Nil, []uuid.UUID{someUser}}},
+		{"home feed", "activities_home_idx", HomeFeedSQL, []any{uuid.Nil, far, maxID, 21}},
+		{"home feed page 2", "activities_home_idx", HomeFeedSQL, []any{uuid.Nil, time.Now().Add(-time.Hour), maxID, 21}},
+		{"user feed", "activities_user_idx", UserFeedSQL, []any{uuid.Nil, far, maxID, 21, someUser}},
+		{"search", "activities_search_idx", SearchSQL, []any{uuid.Nil, far, maxID, 21, "#RareTag"}},
+		{"replies", "activities_replies_idx", RepliesSQL, []any{uuid.Nil, []uuid.UUID{someUser}}},
 		{"activity", "activities_pkey", activitySQL, []any{uuid.Nil, someUser}},
 	} {
 		plan := explain(t, pool, q.sql, q.args...)
