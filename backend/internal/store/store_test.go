@@ -147,3 +147,33 @@ func seqScans(plan, relation string) bool {
 	}
 	return false
 }
+
+// Trending hashtags are counted at most once per TTL; after it, afresh.
+func TestTrendingHashtags_AreReusedForTheirTTL(t *testing.T) {
+	t.Parallel()
+	pool := testenv.Pool(t)
+	ctx := context.Background()
+	if err := database.Seed(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	s := New(pool)
+	s.SetTrendingTTL(300 * time.Millisecond)
+	first, err := s.TrendingHashtags(ctx, 5)
+	if err != nil || len(first) == 0 || first[0].Tag != "#100DaysOfCloud" {
+		t.Fatalf("%+v %v", first, err)
+	}
+	var andrew uuid.UUID
+	pool.QueryRow(ctx, `SELECT uuid FROM users WHERE handle = 'andrewbrown'`).Scan(&andrew)
+	for i := 0; i < 5; i++ {
+		if _, err := s.CreateActivity(ctx, andrew, "#Fresh", time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if again, _ := s.TrendingHashtags(ctx, 5); again[0].Tag != "#100DaysOfCloud" {
+		t.Fatalf("recounted within the TTL: %+v", again)
+	}
+	time.Sleep(350 * time.Millisecond)
+	if later, _ := s.TrendingHashtags(ctx, 5); later[0].Tag != "#Fresh" || later[0].Count != 5 {
+		t.Fatalf("not recounted after the TTL: %+v", later)
+	}
+}

@@ -2,9 +2,34 @@ package store
 
 import (
 	"context"
+	"slices"
+	"sync"
+	"time"
 
 	"github.com/google/uuid"
 )
+
+// TrendingTTL is how long trending hashtags are reused: every page's
+// sidebar shows them, counting them takes tens of milliseconds at a
+// million cruds, and a minute-old list is as good as a fresh one.
+const TrendingTTL = time.Minute
+
+// trendingCache holds the last count; the mutex also makes concurrent
+// misses wait for one query instead of each running it.
+type trendingCache struct {
+	mu    sync.Mutex
+	ttl   time.Duration
+	at    time.Time
+	limit int
+	tags  []Hashtag
+}
+
+// SetTrendingTTL changes how long trending hashtags are reused (0: never).
+func (s *Storage) SetTrendingTTL(d time.Duration) {
+	s.trending.mu.Lock()
+	defer s.trending.mu.Unlock()
+	s.trending.ttl = d
+}
 
 // Hashtag is a tag and how many live cruds use it.
 type Hashtag struct {
@@ -27,8 +52,24 @@ const trendingSQL = `
 	ORDER BY count(*) DESC, lower(m[1])
 	LIMIT $1`
 
-// TrendingHashtags returns the most used hashtags of the last week.
+// TrendingHashtags returns the most used hashtags of the last week, as
+// counted at most TrendingTTL ago.
 func (s *Storage) TrendingHashtags(ctx context.Context, limit int) ([]Hashtag, error) {
+	c := &s.trending
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.limit == limit && time.Since(c.at) < c.ttl {
+		return slices.Clone(c.tags), nil
+	}
+	tags, err := s.countHashtags(ctx, limit)
+	if err != nil {
+		return nil, err
+	}
+	c.at, c.limit, c.tags = time.Now(), limit, tags
+	return slices.Clone(tags), nil
+}
+
+func (s *Storage) countHashtags(ctx context.Context, limit int) ([]Hashtag, error) {
 	rows, err := s.pool.Query(ctx, trendingSQL, limit)
 	if err != nil {
 		return nil, wrap("trending hashtags", err, nil)

@@ -59,6 +59,7 @@ func Start(t testing.TB, o Options) *Backend {
 	ddbCfg := testenv.DynamoTables(t)
 	ddb := testenv.DynamoClient(t, ddbCfg, o.DynamoHTTP)
 	st := store.New(o.Pool)
+	st.SetTrendingTTL(0) // tests look at the count right after posting
 	notes := dynamo.NewNotifications(ddb, ddbCfg.NotificationTable)
 
 	// The dispatcher has a client of its own, so DynamoHTTP sees only the API's calls.
