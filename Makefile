@@ -2,7 +2,7 @@
 MODULES := ./backend/... ./db/... ./frontend/... ./containers/...
 GO_TEST_FLAGS ?= -race -count=1 -timeout 15m
 
-.PHONY: help test check tools generate vendor db run migrate seed frontend publish dev homework
+.PHONY: help test check tools generate vendor db run migrate seed frontend publish dev homework bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ frontend: ## serve the pages on :3000 against BACKEND_URL (http://localhost:4567
 
 publish: ## build the prod images, tag them with VERSION and the commit, push to REGISTRY (DRY_RUN=1 prints only)
 	./scripts/publish.sh $(if $(DRY_RUN),--dry-run)
+
+bench: ## the benchmark: seeds 1M cruds (reused), loads every hot path, prints the table (bench/results/latest.json)
+	go run ./backend/cmd/bench $(BENCH_FLAGS)
 
 homework: ## check a running stack against the week-1 homework (a checklist; exit 0 only when all pass)
 	go run ./containers/homework

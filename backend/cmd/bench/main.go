@@ -49,6 +49,7 @@ func main() {
 	flag.BoolVar(&o.growth, "growth", true, "also measure p50 at 10k and 100k cruds")
 	flag.BoolVar(&o.pages, "pages", true, "measure the pages in headless Chromium")
 	flag.StringVar(&o.out, "out", "bench/results/latest.json", "where to write the JSON results")
+	flag.StringVar(&o.dataDir, "data", ".data/bench-postgres", "where the benchmark's PostgreSQL keeps its data (reused between runs)")
 	flag.Parse()
 	for _, c := range strings.Split(*concurrency, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(c))
@@ -73,6 +74,7 @@ type options struct {
 	growth      bool
 	pages       bool
 	out         string
+	dataDir     string
 }
 
 // Report is everything one run measured.
@@ -105,7 +107,11 @@ type GrowthResult struct {
 
 func run(ctx context.Context, o options) error {
 	root := repoRoot()
-	pg, err := testenv.RunPostgres(filepath.Join(root, ".data", "bench-postgres"), 0)
+	dataDir := o.dataDir
+	if !filepath.IsAbs(dataDir) {
+		dataDir = filepath.Join(root, dataDir)
+	}
+	pg, err := testenv.RunPostgres(dataDir, 0)
 	if err != nil {
 		return err
 	}
@@ -159,7 +165,11 @@ func run(ctx context.Context, o options) error {
 		report.Growth = append(report.Growth, growthFrom(report.Results, o.sizes.Cruds))
 	}
 	printReport(report)
-	return writeJSON(filepath.Join(root, o.out), report)
+	out := o.out
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(root, out)
+	}
+	return writeJSON(out, report)
 }
 
 // stack is a backend and a frontend, each its own process.
@@ -501,4 +511,3 @@ func repoRoot() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "..", "..")
 }
-

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 )
 
 // TrendingTTL is how long trending hashtags are reused: every page's
@@ -14,7 +15,7 @@ import (
 // million cruds, and a minute-old list is as good as a fresh one.
 const TrendingTTL = time.Minute
 
-// trendingCache holds the last count; the mutex also makes concurrent
+// trendingCache holds the last counts (trending hashtags, popular users); the mutex also makes concurrent
 // misses wait for one query instead of each running it.
 type trendingCache struct {
 	mu    sync.Mutex
@@ -22,9 +23,13 @@ type trendingCache struct {
 	at    time.Time
 	limit int
 	tags  []Hashtag
+	// popular is the candidates for suggested users, counted at popularAt.
+	popular   []uuid.UUID
+	popularAt time.Time
 }
 
-// SetTrendingTTL changes how long trending hashtags are reused (0: never).
+// SetTrendingTTL changes how long trending hashtags and popular users are
+// reused (0: never).
 func (s *Storage) SetTrendingTTL(d time.Duration) {
 	s.trending.mu.Lock()
 	defer s.trending.mu.Unlock()
@@ -86,22 +91,38 @@ func (s *Storage) countHashtags(ctx context.Context, limit int) ([]Hashtag, erro
 	return out, wrap("trending hashtags", rows.Err(), nil)
 }
 
-// suggestedSQL offers users the viewer does not follow yet, most followed
-// first, then the newest.
-const suggestedSQL = `
+// popularSQL lists candidates to suggest: the most followed users, then the
+// newest, a hundred in all. It groups every follow, so it runs at most once
+// per TrendingTTL (see suggestedCache).
+const popularSQL = `
 	WITH popular AS (
 		SELECT followee_uuid AS uuid, count(*) AS followers FROM follows
 		GROUP BY followee_uuid ORDER BY followers DESC LIMIT 100)
+	SELECT uuid FROM (
+		SELECT uuid, followers AS rank FROM popular
+		UNION ALL
+		(SELECT u.uuid, -1 FROM users u WHERE u.uuid NOT IN (SELECT uuid FROM popular) ORDER BY u.created_at DESC LIMIT 100)
+	) c ORDER BY rank DESC LIMIT 100`
+
+// suggestedSQL keeps the candidates ($2, in order) that the viewer ($1) is
+// not and does not follow: a hundred key lookups at most.
+const suggestedSQL = `
 	SELECT u.uuid, u.handle, u.display_name
-	FROM users u LEFT JOIN popular p ON p.uuid = u.uuid
+	FROM unnest($2::uuid[]) WITH ORDINALITY AS c (uuid, n)
+	JOIN users u ON u.uuid = c.uuid
 	WHERE u.uuid <> $1
 	  AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.follower_uuid = $1 AND f.followee_uuid = u.uuid)
-	ORDER BY p.followers DESC NULLS LAST, u.created_at DESC
-	LIMIT $2`
+	ORDER BY c.n
+	LIMIT $3`
 
-// SuggestedUsers returns users for viewer (uuid.Nil when signed out) to follow.
+// SuggestedUsers returns users for viewer (uuid.Nil when signed out) to
+// follow: the most followed they do not follow yet, then the newest.
 func (s *Storage) SuggestedUsers(ctx context.Context, viewer uuid.UUID, limit int) ([]User, error) {
-	rows, err := s.pool.Query(ctx, suggestedSQL, viewer, limit)
+	candidates, err := s.popularUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, suggestedSQL, viewer, candidates, limit)
 	if err != nil {
 		return nil, wrap("suggested users", err, nil)
 	}
@@ -115,4 +136,24 @@ func (s *Storage) SuggestedUsers(ctx context.Context, viewer uuid.UUID, limit in
 		out = append(out, u)
 	}
 	return out, wrap("suggested users", rows.Err(), nil)
+}
+
+// popularUsers is popularSQL's answer, reused for the same TTL as trending.
+func (s *Storage) popularUsers(ctx context.Context) ([]uuid.UUID, error) {
+	c := &s.trending
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.popular != nil && time.Since(c.popularAt) < c.ttl {
+		return c.popular, nil
+	}
+	rows, err := s.pool.Query(ctx, popularSQL)
+	if err != nil {
+		return nil, wrap("popular users", err, nil)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[uuid.UUID])
+	if err != nil {
+		return nil, wrap("popular users", err, nil)
+	}
+	c.popular, c.popularAt = ids, time.Now()
+	return ids, nil
 }
