@@ -47,6 +47,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 5*time.Second, "how long each scenario runs at each concurrency")
 	concurrency := flag.String("concurrency", "1,8,32,128", "concurrencies")
 	flag.BoolVar(&o.growth, "growth", true, "also measure p50 at 10k and 100k cruds")
+	flag.StringVar(&o.only, "scenarios", "", "run only the scenarios whose names contain this")
 	flag.BoolVar(&o.pages, "pages", true, "measure the pages in headless Chromium")
 	flag.StringVar(&o.out, "out", "bench/results/latest.json", "where to write the JSON results")
 	flag.StringVar(&o.dataDir, "data", ".data/bench-postgres", "where the benchmark's PostgreSQL keeps its data (reused between runs)")
@@ -75,6 +76,7 @@ type options struct {
 	pages       bool
 	out         string
 	dataDir     string
+	only        string
 }
 
 // Report is everything one run measured.
@@ -371,6 +373,9 @@ func scenarios(ctx context.Context, o options, d *dataset, s *stack, workers []*
 	}
 	var results []Result
 	for _, sc := range list {
+		if o.only != "" && !strings.Contains(sc.name, o.only) {
+			continue
+		}
 		for _, c := range o.concurrency {
 			if ctx.Err() != nil {
 				return results

@@ -60,6 +60,9 @@ func seedDatabase(ctx context.Context, adminURL, name string, sizes Sizes) (*dat
 			seeded.Notifications = sizes.Notifications
 			if err == nil && seeded == sizes {
 				fmt.Printf("seed: reusing %s (%d cruds)\n", name, sizes.Cruds)
+				if err := resetWrites(ctx, url); err != nil {
+					return nil, err
+				}
 				return describe(ctx, url, sizes)
 			}
 		}
@@ -208,6 +211,35 @@ func fill(ctx context.Context, pool *pgxpool.Pool, sizes Sizes) error {
 	_, err = conn.Exec(ctx, `INSERT INTO bench_meta (users, cruds, replies, likes, follows) VALUES ($1, $2, $3, $4, $5)`,
 		sizes.Users, sizes.Cruds, sizes.Replies, sizes.Likes, sizes.Follows)
 	return err
+}
+
+// resetWrites removes what earlier runs' write scenarios added, so every
+// run starts from the seeded data set.
+func resetWrites(ctx context.Context, url string) error {
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	tag, err := pool.Exec(ctx, `DELETE FROM activities WHERE created_at > (SELECT seeded_at FROM bench_meta)`)
+	if err != nil {
+		return fmt.Errorf("reset earlier runs' writes: %w", err)
+	}
+	if tag.RowsAffected() > 0 {
+		fmt.Printf("seed: removed %d cruds and replies written by earlier runs\n", tag.RowsAffected())
+		// Their counters on seeded cruds go back to the seeded rows' counts.
+		if _, err := pool.Exec(ctx, `UPDATE activities a SET replies_count = r.n FROM (
+				SELECT reply_to_activity_uuid AS uuid, count(*) AS n FROM activities
+				WHERE reply_to_activity_uuid IS NOT NULL GROUP BY 1) r
+			WHERE a.uuid = r.uuid AND a.replies_count <> r.n;
+			DELETE FROM notification_outbox`); err != nil {
+			return err
+		}
+		if _, err := pool.Exec(ctx, `VACUUM ANALYZE activities`); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // describe reads what the load needs from a seeded database.

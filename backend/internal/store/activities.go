@@ -114,7 +114,10 @@ func (s *Storage) UserFeed(ctx context.Context, viewer uuid.UUID, handle string,
 // "#tag" finds the hashtag), newest first.
 func (s *Storage) Search(ctx context.Context, viewer uuid.UUID, term string, page Page) ([]Activity, error) {
 	at, id := page.keyset()
-	rows, err := s.pool.Query(ctx, SearchSQL, viewer, at, id, page.Limit, term)
+	// An unnamed statement is planned with its term every time: a cached
+	// generic plan cannot tell a rare term (GIN index) from a common one
+	// (newest first), and picks badly for one of them.
+	rows, err := s.pool.Query(ctx, SearchSQL, pgx.QueryExecModeExec, viewer, at, id, page.Limit, term)
 	if err != nil {
 		return nil, wrap("search", err, ErrActivityNotFound)
 	}
