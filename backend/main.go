@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cruddur/cruddur-go/backend/client"
 	"github.com/cruddur/cruddur-go/backend/internal/api"
 	"github.com/cruddur/cruddur-go/backend/internal/config"
 	"github.com/cruddur/cruddur-go/backend/internal/database"
@@ -143,17 +144,5 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o api.Optio
 
 // healthcheck is for images with no shell or curl: exit 0 only on a 200.
 func healthcheck(ctx context.Context, port int) error {
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	url := fmt.Sprintf("http://127.0.0.1:%d/api/health-check", port)
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("healthcheck: %w", err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("healthcheck: %s answered %s", url, resp.Status)
-	}
-	return nil
+	return client.Probe(ctx, fmt.Sprintf("http://127.0.0.1:%d/api/health-check", port))
 }

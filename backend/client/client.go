@@ -186,3 +186,23 @@ func (c *Client) Health(ctx context.Context) (Health, error) {
 
 // ActivityPath is the API path of one activity.
 func ActivityPath(id uuid.UUID) string { return "/api/activities/" + id.String() }
+
+// Probe is the healthcheck subcommands' check, for images with no shell or
+// curl: nil only when url answers 200 within three seconds.
+func Probe(ctx context.Context, url string) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: %s answered %s", url, resp.Status)
+	}
+	return nil
+}

@@ -44,7 +44,7 @@ type env struct {
 	Pool   *pgxpool.Pool
 	HTTP   *http.Client // validates every answer against the OpenAPI document
 	Anon   *client.Client
-	logBuf *syncBuffer
+	logBuf *testenv.SyncBuffer
 
 	Dynamo     config.DynamoDB
 	DynamoOps  *testenv.CallRecorder // the API's DynamoDB calls
@@ -73,7 +73,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 
 func newEnvOnPool(t *testing.T, pool *pgxpool.Pool, opts ...envOption) *env {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testenv.SyncBuffer{}
 	ops := &testenv.CallRecorder{}
 	o := testbackend.Options{
 		Pool:       pool,
@@ -274,23 +274,6 @@ func (v *validating) RoundTrip(req *http.Request) (*http.Response, error) {
 		v.t.Errorf("openapi: %s %s answered %d, which does not match the document: %v\nbody: %.500s", req.Method, req.URL.Path, resp.StatusCode, err, body)
 	}
 	return resp, nil
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // wantCodes fails unless err is an API error with status and exactly codes.
