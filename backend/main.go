@@ -123,6 +123,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, o api.Optio
 		IdleTimeout:       60 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	if addr := os.Getenv("PPROF_ADDR"); addr != "" {
+		// For profiling under load (make bench): never set it where the
+		// address is reachable by others.
+		log.Warn("PPROF_ADDR is set: serving net/http/pprof. Profiling only.", "addr", addr)
+		go http.ListenAndServe(addr, pprofMux())
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("listening", "port", cfg.Port, "version", version)
