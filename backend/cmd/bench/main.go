@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -505,7 +506,7 @@ func waitOK(ctx context.Context, u string) error {
 }
 
 func freePort() string {
-	l, err := netListen()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "0"
 	}

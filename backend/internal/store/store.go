@@ -27,7 +27,7 @@ var (
 type Storage struct {
 	pool     *pgxpool.Pool
 	onNotify func()
-	trending trendingCache
+	sidebar  sidebarCache
 }
 
 // OnNotify sets what to call after a commit that put notifications in the
@@ -42,7 +42,7 @@ func (s *Storage) nudge() {
 
 // New returns a Storage over pool.
 func New(pool *pgxpool.Pool) *Storage {
-	return &Storage{pool: pool, trending: trendingCache{ttl: TrendingTTL}}
+	return &Storage{pool: pool, sidebar: sidebarCache{ttl: TrendingTTL}}
 }
 
 // Ping checks that PostgreSQL answers.

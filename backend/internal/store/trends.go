@@ -15,9 +15,9 @@ import (
 // million cruds, and a minute-old list is as good as a fresh one.
 const TrendingTTL = time.Minute
 
-// trendingCache holds the last counts (trending hashtags, popular users); the mutex also makes concurrent
-// misses wait for one query instead of each running it.
-type trendingCache struct {
+// sidebarCache holds the sidebar's last counts (trending hashtags, popular
+// users); the mutex also makes concurrent misses wait for one query.
+type sidebarCache struct {
 	mu    sync.Mutex
 	ttl   time.Duration
 	at    time.Time
@@ -31,9 +31,9 @@ type trendingCache struct {
 // SetTrendingTTL changes how long trending hashtags and popular users are
 // reused (0: never).
 func (s *Storage) SetTrendingTTL(d time.Duration) {
-	s.trending.mu.Lock()
-	defer s.trending.mu.Unlock()
-	s.trending.ttl = d
+	s.sidebar.mu.Lock()
+	defer s.sidebar.mu.Unlock()
+	s.sidebar.ttl = d
 }
 
 // Hashtag is a tag and how many live cruds use it.
@@ -60,7 +60,7 @@ const trendingSQL = `
 // TrendingHashtags returns the most used hashtags of the last week, as
 // counted at most TrendingTTL ago.
 func (s *Storage) TrendingHashtags(ctx context.Context, limit int) ([]Hashtag, error) {
-	c := &s.trending
+	c := &s.sidebar
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.limit == limit && time.Since(c.at) < c.ttl {
@@ -140,7 +140,7 @@ func (s *Storage) SuggestedUsers(ctx context.Context, viewer uuid.UUID, limit in
 
 // popularUsers is popularSQL's answer, reused for the same TTL as trending.
 func (s *Storage) popularUsers(ctx context.Context) ([]uuid.UUID, error) {
-	c := &s.trending
+	c := &s.sidebar
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.popular != nil && time.Since(c.popularAt) < c.ttl {

@@ -61,7 +61,7 @@ func (s *Server) react(w http.ResponseWriter, r *http.Request, do func(*client.C
 		return
 	}
 	if isHTMX(r) {
-		p, _ := s.layoutOnly(r)
+		p := s.layoutOnly(r)
 		s.render(w, r, http.StatusOK, pages.Crud(a, p.Viewer, p.Now))
 		return
 	}

@@ -97,7 +97,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // errorPage renders without the sidebar's API calls: the API may be the problem.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
-	p := pages.Page{Title: heading, Viewer: sessionOf(r).viewer, Assets: s.assets, Now: time.Now()}
+	p := s.layoutOnly(r)
+	p.Title = heading
 	s.render(w, r, status, pages.ErrorPage(p, heading, message))
 }
 
@@ -139,7 +140,7 @@ func formValues(r *http.Request, names ...string) map[string]string {
 	return v
 }
 
-// layoutOnly is the page data for a fragment: who and when, no API calls.
-func (s *Server) layoutOnly(r *http.Request) (pages.Page, error) {
-	return pages.Page{Viewer: sessionOf(r).viewer, Assets: s.assets, Now: time.Now()}, nil
+// layoutOnly is the page data that needs no API call: who and when.
+func (s *Server) layoutOnly(r *http.Request) pages.Page {
+	return pages.Page{Viewer: sessionOf(r).viewer, Assets: s.assets, Now: time.Now()}
 }
